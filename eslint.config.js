@@ -1,0 +1,25 @@
+// One linter for the whole repo: typescript-eslint's recommended rules, type-only imports kept
+// apart, and imports checked against each package's own dependencies (npm hoisting hides gaps).
+import js from '@eslint/js';
+import n from 'eslint-plugin-n';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', 'examples/quickstart/model/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    plugins: { n },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'n/no-extraneous-import': 'error',
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'test/**', 'scripts/**', '**/bench/**', 'vitest.config.ts'],
+    rules: { 'n/no-extraneous-import': 'off' },
+  },
+);

@@ -1,0 +1,89 @@
+import type { Generator } from './generator.js';
+import type { Optimizer } from './optimizer.js';
+import type { PluginContext } from './plugin.js';
+
+/** The student model to load. */
+export interface ModelSpec {
+  /** A local folder in Hugging Face layout, or a hub id (`Qwen/Qwen2.5-Coder-0.5B-Instruct`). */
+  readonly nameOrPath: string;
+  /** Hub revision (branch, tag or commit) for hub ids. */
+  readonly revision: string;
+  /** Storage dtype of the base weights; compute falls back to float32 where the device lacks it. */
+  readonly dtype: 'float32' | 'bfloat16' | 'float16';
+  /** Quantise frozen base weights to this many bits (QLoRA-style); 0 = off. */
+  readonly quantizeBits: 0 | 4 | 8;
+  /** Apply the tokenizer's chat template to prompts (instruct models). */
+  readonly chatTemplate: boolean;
+  /** System prompt placed before each task when the chat template is used; empty = none. */
+  readonly systemPrompt: string;
+}
+
+export interface LoraSpec {
+  readonly rank: number;
+  /** Scaling numerator: the update is (alpha / rank) · B·A. */
+  readonly alpha: number;
+  readonly dropout: number;
+  /** Module names to adapt (`q_proj`, …); empty = all linear projections of the blocks. */
+  readonly targetModules: readonly string[];
+}
+
+/** How the policy-gradient and SFT updates are made. */
+export interface OptimizationSpec {
+  readonly learningRate: number;
+  readonly weightDecay: number;
+  readonly adamBetas: readonly [number, number];
+  readonly adamEpsilon: number;
+  /** Clip the global gradient norm to this; 0 disables. */
+  readonly maxGradNorm: number;
+  readonly schedule: 'constant' | 'linear' | 'cosine';
+  readonly warmupSteps: number;
+  /** Total optimiser updates planned (for schedules). */
+  readonly totalSteps: number;
+  /** β of the KL penalty to the base model; 0 disables (and skips the reference forward pass). */
+  readonly klPenalty: number;
+  /** k1 = log(π/π_base); k3 = (π_base/π) − log(π_base/π) − 1 (unbiased, non-negative). */
+  readonly klEstimator: 'k1' | 'k3';
+  /** Mean over all tokens of the batch (`token`), or over tokens per sequence then sequences (`sequence`). */
+  readonly aggregation: 'token' | 'sequence';
+  /** PPO ratio clip ε; ratios π/π_behaviour outside [1−ε, 1+ε] are clipped. */
+  readonly clipRange: number;
+  /** How many gradient passes over each batch (>1 = reuse, where clipping matters). */
+  readonly ppoEpochs: number;
+  /** Rollouts per forward/backward pass; batches are split into micro-batches of this size. */
+  readonly microBatchSize: number;
+  /** Recompute activations in the backward pass to save memory, where the engine allows it. */
+  readonly gradientCheckpointing: boolean;
+}
+
+/** Everything a backend needs to build the student. */
+export interface BackendOptions {
+  readonly model: ModelSpec;
+  readonly lora: LoraSpec;
+  readonly optimization: OptimizationSpec;
+  readonly context: PluginContext;
+}
+
+/** Facts about the loaded student, for logs and reports. */
+export interface PolicyInfo {
+  readonly architecture: string;
+  readonly parameters: number;
+  readonly trainableParameters: number;
+  readonly device: string;
+  readonly dtype: string;
+}
+
+/** One loaded student: a Generator and an Optimizer over the same weights. */
+export interface Policy {
+  readonly generator: Generator;
+  readonly optimizer: Optimizer;
+  readonly info: PolicyInfo;
+  close(): Promise<void>;
+}
+
+/** An engine plugin (`mlx()`, `tfjs()`): builds a Policy from a model folder or hub id. */
+export interface Backend {
+  readonly specificationVersion: 'v1';
+  readonly kind: 'backend';
+  readonly name: string;
+  load(options: BackendOptions): Promise<Policy>;
+}

@@ -1,0 +1,57 @@
+import type { PluginBase } from './plugin.js';
+import type { Rollout } from './rollout.js';
+
+/** Rollouts to learn from, each with its advantage. */
+export interface PolicyBatch {
+  readonly rollouts: readonly Rollout[];
+  /** One advantage per rollout (same order), applied to every completion token of it. */
+  readonly advantages: readonly number[];
+}
+
+/** A supervised example: learn to produce `completion` after the task's formatted prompt. */
+export interface SupervisedExample {
+  readonly prompt: string;
+  readonly completion: string;
+}
+
+/** What one optimiser update did. Losses are per token (or per sequence, per `aggregation`). */
+export interface StepStats {
+  /** policyLoss + β·kl. */
+  readonly loss: number;
+  /** −mean(advantage · ratio · logπ) part of the loss. */
+  readonly policyLoss: number;
+  /** Mean per-token KL(π ‖ π_base) estimate (k1 or k3), in nats. */
+  readonly kl: number;
+  /** Mean per-token entropy of the policy on the completions, in nats; NaN when not computed. */
+  readonly entropy: number;
+  /** Fraction of tokens where PPO ratio clipping was active (0 without reuse). */
+  readonly clipFraction: number;
+  /** Global L2 norm of the gradient before clipping. */
+  readonly gradNorm: number;
+  /** Learning rate used for this update. */
+  readonly learningRate: number;
+  /** Completion tokens that contributed to the loss. */
+  readonly tokens: number;
+  /** Wall time of forward, backward and update, in seconds. */
+  readonly seconds: number;
+}
+
+/**
+ * Owns the trainable parameters (LoRA adapters) and optimiser state.
+ * One `step` call is one parameter update: gradients of all `batches` are accumulated first
+ * (gradient accumulation), then clipped and applied.
+ */
+export interface Optimizer extends PluginBase {
+  readonly specificationVersion: 'v1';
+  readonly kind: 'optimizer';
+  /** Policy-gradient update with KL to the base model (reference log-probs with adapters disabled). */
+  step(batches: readonly PolicyBatch[]): Promise<StepStats>;
+  /** Supervised (cross-entropy on completion tokens) update; for the SFT warm-up. */
+  supervisedStep(batches: readonly (readonly SupervisedExample[])[]): Promise<StepStats>;
+  /** Number of updates applied so far (the policy version). */
+  readonly version: number;
+  /** Writes adapters (PEFT layout), optimiser and RNG state into `dir` (which exists and is empty). */
+  save(dir: string): Promise<void>;
+  /** Restores what `save` wrote. */
+  load(dir: string): Promise<void>;
+}

@@ -1,0 +1,50 @@
+import type { PluginBase } from './plugin.js';
+import type { Score, TeacherUsage } from './score.js';
+import type { Task } from './task.js';
+
+/** A reference solution for a task. */
+export interface Reference {
+  readonly code: string;
+  /** Where the code came from: the task's own `reference` field, or written by the teacher. */
+  readonly source: 'task' | 'teacher';
+}
+
+/** A piece of code to score, with the raw text it came from. */
+export interface Candidate {
+  /** The code to judge (already extracted from any markdown fences). */
+  readonly code: string;
+  /** The full completion text, when different from `code`. */
+  readonly text?: string;
+}
+
+/** Result of scoring one task's candidates. */
+export interface ScoreResult {
+  /** One entry per candidate, in input order; `null` = could not be scored (excluded from the gradient). */
+  readonly scores: readonly (Score | null)[];
+  /** The reference scored by the same rubric in the same call; `null` if that failed. */
+  readonly referenceScore: Score | null;
+  /** Resources this call used. */
+  readonly usage: TeacherUsage;
+}
+
+/** Per-call options. */
+export interface TeacherCallOptions {
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Writes reference code and scores candidates on correctness, quality, efficiency and documentation.
+ * Scores of different teachers are comparable: same four dimensions, same [0, 1] scale.
+ */
+export interface Teacher extends PluginBase {
+  readonly specificationVersion: 'v1';
+  readonly kind: 'teacher';
+  /** A reference solution for the task (the task's own `reference` when it has one). Implementations cache it. */
+  reference(task: Task, options?: TeacherCallOptions): Promise<Reference>;
+  /** Scores `candidates` (and `reference`) for `task`. Never throws for a single bad candidate: it is `null`. */
+  score(task: Task, candidates: readonly Candidate[], reference: Reference, options?: TeacherCallOptions): Promise<ScoreResult>;
+  /** Cumulative resource use since setup. */
+  usage(): TeacherUsage;
+  /** Estimated usage of scoring `candidates` candidates for one task, for `--dry-run` planning; undefined if free. */
+  estimate?(task: Task, candidates: number): TeacherUsage;
+}

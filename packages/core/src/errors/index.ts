@@ -1,0 +1,1 @@
+export * from './rlaif-error.js';

@@ -1,0 +1,8 @@
+/**
+ * @rlaif/core: the contracts every plugin implements, config, plugin resolution, the trainer and
+ * the `rlaif` CLI. Plugins import types and helpers from here; only the CLI touches the DI container.
+ */
+export * from './contracts/index.js';
+export * from './errors/index.js';
+export type { Logger } from './observability/logger.js';
+export { silentLogger } from './observability/logger.js';
