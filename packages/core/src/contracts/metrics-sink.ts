@@ -22,4 +22,9 @@ export interface MetricsSink extends PluginBase {
   writeSummary?(record: SummaryRecord): void | Promise<void>;
   /** Makes everything written so far durable. */
   flush(): Promise<void>;
+  /**
+   * Append-only files this sink writes, as paths relative to the run directory, with their byte
+   * lengths after the last `flush`. Checkpoint manifests record them; resume truncates back to them.
+   */
+  durableFiles?(): Readonly<Record<string, number>>;
 }

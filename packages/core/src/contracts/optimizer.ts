@@ -1,5 +1,6 @@
 import type { PluginBase } from './plugin.js';
 import type { Rollout } from './rollout.js';
+import type { Task } from './task.js';
 
 /** Rollouts to learn from, each with its advantage. */
 export interface PolicyBatch {
@@ -8,9 +9,12 @@ export interface PolicyBatch {
   readonly advantages: readonly number[];
 }
 
-/** A supervised example: learn to produce `completion` after the task's formatted prompt. */
+/**
+ * A supervised example: learn to produce `completion` after the task's prompt, formatted exactly as
+ * the Generator formats it for sampling (same chat template and system prompt).
+ */
 export interface SupervisedExample {
-  readonly prompt: string;
+  readonly task: Task;
   readonly completion: string;
 }
 

@@ -1,0 +1,17 @@
+import type { RewardFn } from '../contracts/reward-fn.js';
+import { differenceReward } from './difference.js';
+import { passRateReward } from './pass-rate.js';
+import { ratioReward } from './ratio.js';
+
+export { defineRewardFn, type RewardFnDefinition } from './define-reward-fn.js';
+export { ratioReward, type RatioRewardOptions } from './ratio.js';
+export { differenceReward } from './difference.js';
+export { passRateReward } from './pass-rate.js';
+export { combineRewards, type CombinedRewards, type WeightedRewardFn } from './combine.js';
+
+/** Reward functions usable by name in config (`rewards: [{ fn: 'ratio' }]`). */
+export const BUILTIN_REWARDS: Readonly<Record<string, (options?: Record<string, unknown>) => RewardFn>> = {
+  ratio: (options) => ratioReward(options),
+  difference: () => differenceReward(),
+  pass_rate: () => passRateReward(),
+};

@@ -1,0 +1,29 @@
+import { defineRewardFn } from './define-reward-fn.js';
+
+export interface RatioRewardOptions {
+  /** Added to the teacher score so a zero reference score does not divide by zero. */
+  readonly epsilon?: number;
+  /** Clamp the ratio into [0, 1] (the reference system's behaviour). */
+  readonly clamp?: boolean;
+}
+
+/**
+ * The reference system's reward: student / (teacher + ε), clamped to [0, 1].
+ * Note: with group-normalised advantages (GRPO) the teacher score is constant within a task's group,
+ * so dividing by it cancels out; it matters for `none`, RLOO, Dr.GRPO and batch-level baselines.
+ * @example rewards: [{ fn: 'ratio', weight: 1 }]
+ */
+export function ratioReward(options: RatioRewardOptions = {}) {
+  const epsilon = options.epsilon ?? 1e-6;
+  const clamp = options.clamp ?? true;
+  return defineRewardFn({
+    name: 'ratio',
+    compute: (batch) =>
+      batch.map(({ score, referenceScore }) => {
+        if (!score) return null;
+        const teacher = referenceScore?.overall ?? 1;
+        const ratio = score.overall / (teacher + epsilon);
+        return clamp ? Math.min(1, Math.max(0, ratio)) : ratio;
+      }),
+  });
+}

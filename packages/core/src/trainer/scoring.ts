@@ -1,0 +1,60 @@
+import type { Rollout } from '../contracts/rollout.js';
+import type { Score, TeacherUsage } from '../contracts/score.js';
+import { ZERO_USAGE, addUsage } from '../contracts/score.js';
+import type { Reference, Teacher } from '../contracts/teacher.js';
+import { RlaifError } from '../errors/index.js';
+import type { Logger } from '../observability/logger.js';
+import { mapWithConcurrency } from './concurrency.js';
+
+/** One task's samples with the teacher's verdicts. */
+export interface ScoredGroup {
+  readonly rollouts: readonly Rollout[];
+  readonly reference: Reference;
+  /** Same order as `rollouts`; `null` = unscored (excluded from the gradient, counted in metrics). */
+  readonly scores: readonly (Score | null)[];
+  readonly referenceScore: Score | null;
+}
+
+export interface ScoredBatch {
+  readonly groups: readonly ScoredGroup[];
+  /** Teacher usage of this batch (reference and scoring calls). */
+  readonly usage: TeacherUsage;
+  readonly seconds: number;
+}
+
+/**
+ * Asks the teacher for each group's reference and scores, `concurrency` groups at a time.
+ * A group whose calls fail is kept with every score `null` (never a crash); a budget stop or an
+ * abort propagates so the run can stop cleanly.
+ */
+export async function scoreGroups(
+  teacher: Teacher,
+  groups: readonly (readonly Rollout[])[],
+  options: { readonly concurrency: number; readonly signal: AbortSignal; readonly logger: Logger },
+): Promise<ScoredBatch> {
+  const started = performance.now();
+  let usage = ZERO_USAGE;
+  const scored = await mapWithConcurrency(groups, options.concurrency, async (rollouts) => {
+    const task = rollouts[0]!.task;
+    let reference: Reference = { code: task.reference ?? '', source: 'task' };
+    try {
+      reference = await teacher.reference(task, { signal: options.signal });
+      const result = await teacher.score(task, rollouts.map((r) => ({ code: r.code, text: r.text })), reference, {
+        signal: options.signal,
+      });
+      usage = addUsage(usage, result.usage);
+      if (result.scores.length !== rollouts.length) {
+        throw new RlaifError(`teacher '${teacher.name}' returned ${result.scores.length} scores for ${rollouts.length} candidates`, {
+          hint: 'this is a bug in the teacher plugin: report it to its author',
+        });
+      }
+      return { rollouts, reference, scores: result.scores, referenceScore: result.referenceScore };
+    } catch (error) {
+      // A budget stop or an abort ends the run; anything else only costs this group its scores.
+      if (options.signal.aborted || (RlaifError.isInstance(error) && error.code === 'RLAIF_STOPPED')) throw error;
+      options.logger.warn(`teacher '${teacher.name}' failed on task ${task.id}; its ${rollouts.length} samples are unscored: ${(error as Error).message}`);
+      return { rollouts, reference, scores: rollouts.map(() => null), referenceScore: null };
+    }
+  });
+  return { groups: scored, usage, seconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,63 @@
+import { emptyRunStats, type RunStatsState } from '../observability/run-stats.js';
+
+/** Running sums for one epoch's `Epoch/*` metrics. */
+export interface EpochAccumulator {
+  rewardSum: number;
+  rewardSquares: number;
+  rewardCount: number;
+  lossSum: number;
+  lossCount: number;
+  apiTokens: number;
+  numSamples: number;
+}
+
+/**
+ * Everything the loop needs to continue exactly where a checkpoint left it. JSON-serialisable;
+ * saved as `trainer_state.json` in each checkpoint.
+ */
+export interface TrainerState {
+  readonly formatVersion: 1;
+  /** 1-based epoch the next batch belongs to. */
+  epoch: number;
+  /** 0-based index, within `epoch`, of the next batch to train on. */
+  nextBatch: number;
+  /** Optimiser updates so far (the `gs` of checkpoint names). */
+  globalStep: number;
+  /** Training batches consumed so far: the metric step. */
+  globalBatch: number;
+  /** Whether the pre-training baseline was measured. */
+  baselineDone: boolean;
+  /** Whether the SFT warm-up ran. */
+  sftDone: boolean;
+  baselineReward: number | null;
+  /** Last epoch's mean reward and loss, for `Epoch/RewardTrend` and `Epoch/LossTrend`. */
+  previousEpoch: { avgReward: number; avgLoss: number } | null;
+  epochAccumulator: EpochAccumulator;
+  /** Mean reward of the most recent batch (for the summary). */
+  lastReward: number | null;
+  runStats: RunStatsState;
+  /** Consecutive batches in which every sample came back unscored. */
+  unscoredStreak: number;
+}
+
+export function emptyEpochAccumulator(): EpochAccumulator {
+  return { rewardSum: 0, rewardSquares: 0, rewardCount: 0, lossSum: 0, lossCount: 0, apiTokens: 0, numSamples: 0 };
+}
+
+export function initialTrainerState(): TrainerState {
+  return {
+    formatVersion: 1,
+    epoch: 1,
+    nextBatch: 0,
+    globalStep: 0,
+    globalBatch: 0,
+    baselineDone: false,
+    sftDone: false,
+    baselineReward: null,
+    previousEpoch: null,
+    epochAccumulator: emptyEpochAccumulator(),
+    lastReward: null,
+    runStats: emptyRunStats(),
+    unscoredStreak: 0,
+  };
+}
