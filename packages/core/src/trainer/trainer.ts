@@ -10,8 +10,10 @@
 import type { AdvantageEstimator } from '../algorithms/advantage-estimator.js';
 import type { GenerationResult, Generator, SamplingParams } from '../contracts/generator.js';
 import type { Optimizer, PolicyBatch, StepStats, SupervisedExample } from '../contracts/optimizer.js';
+import type { Rollout } from '../contracts/rollout.js';
 import type { Task } from '../contracts/task.js';
 import type { Teacher } from '../contracts/teacher.js';
+import { formatCheckpointName } from '../checkpoint/naming.js';
 import { CRITERIA } from '../contracts/score.js';
 import { RlaifError, RunStoppedError, TeacherError } from '../errors/index.js';
 import { HealthCheck } from '../observability/health-check.js';
@@ -22,8 +24,9 @@ import { finiteMean, finiteVariance } from '../observability/stats.js';
 import type { SystemMetrics } from '../observability/system-metrics.js';
 import { combineRewards, type WeightedRewardFn } from '../rewards/combine.js';
 import { groupAdvantages } from './advantages.js';
-import type { CheckpointPort, DatasetPort, DatasetRowInput, DatasetSplit, HealthLogPort } from './ports.js';
-import { scoreGroups, type ScoredBatch } from './scoring.js';
+import type { DatasetRowInput } from '../dataset/row.js';
+import type { CheckpointPort, DatasetPort, HealthLogPort } from './ports.js';
+import { scoreGroups, type ScoredBatch, type ScoredGroup } from './scoring.js';
 import type { SinkFanout } from './sink-fanout.js';
 import { emptyEpochAccumulator, type TrainerState } from './trainer-state.js';
 
@@ -128,7 +131,7 @@ export class Trainer {
       await this.reinforce();
     }
     const summary = this.summary();
-    await this.saveCheckpoint(`checkpoint-final-gs${this.state.globalStep}`);
+    await this.saveCheckpoint(formatCheckpointName({ kind: 'final', globalStep: this.state.globalStep }));
     return summary;
   }
 
@@ -298,10 +301,10 @@ export class Trainer {
     const rows: DatasetRowInput[] = [];
     scored.groups.forEach((group, g) => {
       group.rollouts.forEach((rollout, i) => {
-        rows.push(datasetRow('train', `epoch-${flight.epoch}`, flight.epoch, flight.index + 1, step, rollout, group, i, combined.rewards[rows.length] ?? null, advantages.advantagesByGroup[g]![i] ?? null));
+        rows.push(rowInput(flight.epoch, flight.index + 1, this.state.globalStep, rollout, group, i, combined.rewards[rows.length] ?? null, advantages.advantagesByGroup[g]![i] ?? null));
       });
     });
-    await dataset.append(rows);
+    await dataset.append('train', rows);
 
     const rollouts = scored.groups.flatMap((g) => g.rollouts);
     const completionLengths = rollouts.map((r) => r.completionTokens.length);
@@ -504,7 +507,7 @@ export class Trainer {
       'Epoch/NumSamples': acc.numSamples,
     };
     if (evalTasks.length > 0) {
-      const evalReward = await this.evaluate(evalTasks, `epoch-${epoch}`, epoch);
+      const evalReward = await this.evaluate(evalTasks, 'epoch', epoch);
       metrics['Eval/AvgReward'] = evalReward;
       if (this.state.baselineReward !== null) metrics['Eval/GainFromBaseline'] = evalReward - this.state.baselineReward;
     }
@@ -528,12 +531,12 @@ export class Trainer {
     this.state.epoch = epoch + 1;
     this.state.nextBatch = 0;
     if (settings.saveEveryEpochs > 0 && epoch % settings.saveEveryEpochs === 0) {
-      await this.saveCheckpoint(`checkpoint-e${epoch}-end-gs${this.state.globalStep}`);
+      await this.saveCheckpoint(formatCheckpointName({ kind: 'epoch-end', epoch, globalStep: this.state.globalStep }));
     }
   }
 
   /** Generates and scores `tasks` without training; records rows in `validation`; returns the mean reward. */
-  private async evaluate(tasks: readonly Task[], phase: string, epoch: number): Promise<number> {
+  private async evaluate(tasks: readonly Task[], phase: 'baseline' | 'epoch', epoch: number): Promise<number> {
     const { settings, generator, teacher, dataset, sinks, logger, signal } = this.deps;
     const rewards: number[] = [];
     const chunk = Math.max(1, this.deps.train.batch(1, 0).length);
@@ -550,14 +553,17 @@ export class Trainer {
       const inputs = scored.groups.flatMap((group) =>
         group.rollouts.map((rollout, i) => ({ rollout, score: group.scores[i]!, reference: group.reference, referenceScore: group.referenceScore })),
       );
+      const unscored = inputs.filter((input) => input.score === null).length;
+      this.state.runStats.samplesScored += inputs.length - unscored;
+      this.state.runStats.samplesUnscored += unscored;
       const combined = await combineRewards(this.deps.rewards, inputs, { step: this.state.globalBatch, logMetric: () => undefined });
       const rows: DatasetRowInput[] = [];
       scored.groups.forEach((group) =>
         group.rollouts.forEach((rollout, i) => {
-          rows.push(datasetRow('validation', phase, epoch, start / chunk + 1, this.state.globalBatch, rollout, group, i, combined.rewards[rows.length] ?? null, null));
+          rows.push(rowInput(epoch, start / chunk + 1, this.state.globalStep, rollout, group, i, combined.rewards[rows.length] ?? null, null));
         }),
       );
-      await dataset.append(rows);
+      await dataset.append('validation', rows);
       for (const reward of combined.rewards) if (reward !== null) rewards.push(reward);
     }
     const mean = finiteMean(rewards);
@@ -571,9 +577,9 @@ export class Trainer {
     const { settings } = this.deps;
     const gs = this.state.globalStep;
     if (settings.saveEveryBatches > 0 && batch % settings.saveEveryBatches === 0) {
-      await this.saveCheckpoint(`checkpoint-e${epoch}-b${batch}-gs${gs}`);
+      await this.saveCheckpoint(formatCheckpointName({ kind: 'batch', epoch, batch, globalStep: gs }));
     } else if (settings.saveSteps > 0 && gs > 0 && gs % settings.saveSteps === 0 && this.lastSavedStep !== gs) {
-      await this.saveCheckpoint(`checkpoint-gs${gs}-e${epoch}-b${batch}`);
+      await this.saveCheckpoint(formatCheckpointName({ kind: 'steps', epoch, batch, globalStep: gs }));
     }
   }
 
@@ -586,7 +592,7 @@ export class Trainer {
     const state: TrainerState = { ...this.state, runStats: { ...this.state.runStats, priorSeconds: this.state.runStats.priorSeconds + elapsed } };
     const acc = this.state.epochAccumulator;
     const avgReward = this.state.lastReward;
-    const dir = await checkpoints.save({
+    const saved = await checkpoints.save({
       name,
       epoch: this.state.epoch,
       batch: this.state.nextBatch,
@@ -601,20 +607,16 @@ export class Trainer {
         summary: this.summary(),
       },
       summary: {
-        epoch: this.state.epoch,
-        batch: this.state.nextBatch,
-        global_step: this.state.globalStep,
-        baseline_reward: this.state.baselineReward,
-        avg_reward: avgReward,
-        reward_gain_from_baseline: this.state.baselineReward !== null && avgReward !== null ? avgReward - this.state.baselineReward : null,
-        timestamp: new Date().toISOString(),
+        baselineReward: this.state.baselineReward,
+        averageReward: avgReward,
+        extra: { batches_trained: this.state.globalBatch, samples_scored: this.state.runStats.samplesScored },
       },
       writeModelState: (target) => optimizer.save(target),
       appendOnlyFiles: { ...dataset.durableFiles(), ...sinks.durableFiles(), ...healthLog.durableFiles() },
     });
     this.lastSavedStep = this.state.globalStep;
     this.deps.progress?.clear();
-    logger.info(`Saved checkpoint ${dir}`);
+    logger.info(`Saved checkpoint ${saved.path}`);
   }
 
   // ── Stopping ─────────────────────────────────────────────────────────────────────────────
@@ -628,7 +630,7 @@ export class Trainer {
   /** Applies what was consumed, then saves a checkpoint, so no finished work is lost. */
   private async stopCleanly(): Promise<void> {
     if (this.pending.length) await this.update();
-    await this.saveCheckpoint(`checkpoint-e${this.state.epoch}-b${this.state.nextBatch}-gs${this.state.globalStep}`);
+    await this.saveCheckpoint(formatCheckpointName({ kind: 'batch', epoch: this.state.epoch, batch: this.state.nextBatch, globalStep: this.state.globalStep }));
   }
 }
 
@@ -652,41 +654,27 @@ export function sftCompletion(task: Task, code: string): string {
   return `\`\`\`${fence}\n${code.trimEnd()}\n\`\`\``;
 }
 
-function datasetRow(
-  split: DatasetSplit,
-  phase: string,
+/** One sample as the DatasetRecorder takes it; baseline rows have epoch 0. */
+function rowInput(
   epoch: number,
   batch: number,
   step: number,
-  rollout: import('../contracts/rollout.js').Rollout,
-  group: ScoredBatch['groups'][number],
+  rollout: Rollout,
+  group: ScoredGroup,
   i: number,
   reward: number | null,
   advantage: number | null,
 ): DatasetRowInput {
-  const score = group.scores[i] ?? null;
   return {
-    split,
-    phase,
-    epoch,
-    batch,
-    step,
-    taskId: rollout.task.id,
-    sampleIndex: rollout.sampleIndex,
-    language: rollout.task.language,
-    prompt: rollout.task.prompt,
-    completion: rollout.text,
-    code: rollout.code,
-    reference: group.reference.code,
-    score: score?.overall ?? null,
-    breakdown: score ? { ...score.breakdown } : null,
+    rollout,
+    score: group.scores[i] ?? null,
+    reference: group.reference,
     teacherScore: group.referenceScore?.overall ?? null,
     reward,
     advantage,
-    evidence: score?.evidence ?? 'unscored',
-    policyVersion: rollout.policyVersion,
-    completionTokens: rollout.completionTokens.length,
-    finishReason: rollout.finishReason,
+    epoch,
+    batch,
+    step,
   };
 }
 

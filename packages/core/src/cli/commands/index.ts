@@ -1,0 +1,5 @@
+import type { CliCommand } from '../command.js';
+import { runCommand } from './run.js';
+
+/** Every `rlaif` command, in help order. */
+export const COMMANDS: readonly CliCommand[] = [runCommand];

@@ -1,0 +1,123 @@
+/**
+ * The first half of `rlaif run`: everything that can be checked without loading a model or
+ * spending money — config, data, plugins — and the plan of the run. `--dry-run` stops here.
+ */
+import type { Task } from '../contracts/task.js';
+import type { TeacherUsage } from '../contracts/score.js';
+import { ZERO_USAGE, addUsage } from '../contracts/score.js';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import type { ConfigOverrides } from '../config/overrides.js';
+import type { RlaifConfig } from '../config/schema.js';
+import { plannedOptimizerSteps } from '../config/specs.js';
+import { readTasks } from '../data/read-tasks.js';
+import { splitTasks } from '../data/split-tasks.js';
+import type { Logger } from '../observability/logger.js';
+import { resolveAllPlugins, type ResolvedPlugins } from '../plugins/resolve.js';
+import { formatCount } from '../observability/stats.js';
+
+export interface PreparedRun {
+  readonly loaded: LoadedConfig;
+  readonly config: RlaifConfig;
+  readonly plugins: ResolvedPlugins;
+  readonly trainTasks: readonly Task[];
+  readonly evalTasks: readonly Task[];
+  readonly plan: RunPlan;
+}
+
+/** What a run will do, computed before it starts. */
+export interface RunPlan {
+  readonly trainTasks: number;
+  readonly evalTasks: number;
+  readonly batchesPerEpoch: number;
+  readonly epochs: number;
+  readonly optimizerSteps: number;
+  readonly samplesGenerated: number;
+  readonly maxNewTokens: number;
+  /** Scoring calls: one per task per batch (listwise), for training, baseline and evaluation. */
+  readonly teacherScoringCalls: number;
+  readonly sftExamples: number;
+  /** The teacher's own estimate, when it has one (LLM teachers). */
+  readonly estimatedTeacherUsage: TeacherUsage | null;
+}
+
+export async function prepareRun(options: {
+  readonly configPath?: string | undefined;
+  readonly cwd: string;
+  readonly overrides: ConfigOverrides;
+  readonly logger: Logger;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}): Promise<PreparedRun> {
+  const loaded = await loadConfig({ configPath: options.configPath, cwd: options.cwd, overrides: options.overrides });
+  const { config } = loaded;
+  for (const warning of loaded.warnings) options.logger.warn(`${warning.keyPath}: ${warning.message}`);
+
+  const allTrain = await readTasks(config.data.trainFile);
+  const limited = config.data.maxTasks ? allTrain.slice(0, config.data.maxTasks) : allTrain;
+  let trainTasks: readonly Task[] = limited;
+  let evalTasks: readonly Task[] = [];
+  if (config.data.evalFile) {
+    evalTasks = await readTasks(config.data.evalFile);
+  } else if (config.data.evalSplit > 0) {
+    const split = splitTasks(limited, config.data.evalSplit, config.training.seed);
+    trainTasks = split.train;
+    evalTasks = split.eval;
+  }
+
+  const plugins = await resolveAllPlugins(config, loaded.file, { env: options.env, logger: options.logger, cwd: options.cwd });
+  return { loaded, config, plugins, trainTasks, evalTasks, plan: planRun(config, plugins, trainTasks, evalTasks) };
+}
+
+export function planRun(config: RlaifConfig, plugins: ResolvedPlugins, trainTasks: readonly Task[], evalTasks: readonly Task[]): RunPlan {
+  const { training, rlaif, logging } = config;
+  const batchesPerEpoch = Math.ceil(trainTasks.length / training.batchSize);
+  const baselineTasks = Math.min(logging.baselineEvalBatches * training.batchSize, trainTasks.length);
+  const trainingCalls = training.epochs * trainTasks.length;
+  const evalCalls = training.epochs * evalTasks.length;
+  const scoringCalls = trainingCalls + evalCalls + baselineTasks;
+  const sftExamples = training.sft.enabled ? Math.min(trainTasks.length, training.sft.maxExamples ?? Number.POSITIVE_INFINITY) : 0;
+  let estimate: TeacherUsage | null = null;
+  if (plugins.teacher.estimate) {
+    estimate = ZERO_USAGE;
+    const perTask = (task: Task) => plugins.teacher.estimate!(task, rlaif.numSamplesPerPrompt);
+    for (const task of trainTasks) for (let e = 0; e < training.epochs; e++) estimate = addUsage(estimate, perTask(task));
+    for (const task of evalTasks) for (let e = 0; e < training.epochs; e++) estimate = addUsage(estimate, perTask(task));
+    for (const task of trainTasks.slice(0, baselineTasks)) estimate = addUsage(estimate, perTask(task));
+  }
+  return {
+    trainTasks: trainTasks.length,
+    evalTasks: evalTasks.length,
+    batchesPerEpoch,
+    epochs: training.epochs,
+    optimizerSteps: plannedOptimizerSteps(config, trainTasks.length),
+    samplesGenerated: scoringCalls * rlaif.numSamplesPerPrompt,
+    maxNewTokens: rlaif.maxNewTokens,
+    teacherScoringCalls: scoringCalls,
+    sftExamples,
+    estimatedTeacherUsage: estimate,
+  };
+}
+
+/** The plan as the lines `--dry-run` prints. */
+export function formatPlan(prepared: PreparedRun): string {
+  const { plan, config, plugins, loaded } = prepared;
+  const usage = plan.estimatedTeacherUsage;
+  const lines = [
+    `Config:        ${loaded.file ?? '(defaults)'}`,
+    `Model:         ${config.model.name} (${config.model.dtype}${config.model.quantization === 'none' ? '' : `, ${config.model.quantization}`}, LoRA r=${config.model.lora.rank})`,
+    `Backend:       ${plugins.backend.name}`,
+    `Teacher:       ${plugins.teacher.name}`,
+    `Rewards:       ${plugins.rewards.map((r) => `${r.fn.name}×${r.weight}`).join(' + ')}`,
+    `Sinks:         ${plugins.sinks.map((s) => s.name).join(', ') || '(none)'}`,
+    `Data:          ${plan.trainTasks} train tasks, ${plan.evalTasks} eval tasks (${config.data.trainFile})`,
+    `Schedule:      ${plan.epochs} epochs × ${plan.batchesPerEpoch} batches = ${plan.optimizerSteps} optimizer steps` +
+      (config.training.gradientAccumulationSteps > 1 ? ` (accumulating ${config.training.gradientAccumulationSteps} batches)` : ''),
+    `Samples:       ${formatCount(plan.samplesGenerated)} generated (${config.rlaif.numSamplesPerPrompt} per prompt, ≤ ${plan.maxNewTokens} tokens each)`,
+    `Teacher calls: ${formatCount(plan.teacherScoringCalls)} scoring calls (listwise, one per task per batch)`,
+    plan.sftExamples ? `SFT warm-up:   ${plan.sftExamples} examples × ${config.training.sft.epochs} epochs` : 'SFT warm-up:   off',
+    usage
+      ? `Estimated teacher usage: ${formatCount(usage.inputTokens)} input + ${formatCount(usage.outputTokens)} output tokens ≈ $${usage.costUSD.toFixed(2)} (before cache hits)`
+      : 'Estimated teacher usage: no API cost (local teacher)',
+    `Output:        ${config.training.outputDir}`,
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,186 @@
+/**
+ * The second half of `rlaif run`: opens the run directory (or resumes one), sets the plugins up,
+ * loads the student through the backend, runs the Trainer and writes the summary.
+ * The DI container lives here and nowhere else: one child container per run.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { CheckpointManager } from '../checkpoint/checkpointer.js';
+import { toLoraSpec, toModelSpec, toOptimizationSpec, toSamplingParams } from '../config/specs.js';
+import type { PluginContext } from '../contracts/plugin.js';
+import type { Backend } from '../contracts/backend.js';
+import type { MetricsSink } from '../contracts/metrics-sink.js';
+import type { Teacher } from '../contracts/teacher.js';
+import { PromptSource } from '../data/prompt-source.js';
+import { DatasetRecorder, DATASET_FILES } from '../dataset/recorder.js';
+import { CheckpointError } from '../errors/index.js';
+import { AppendOnlyFile } from '../io/append-only-file.js';
+import { writeJsonAtomic } from '../io/atomic-write.js';
+import { ADVANTAGE_ESTIMATORS } from '../algorithms/index.js';
+import { consoleSink } from '../observability/console-sink.js';
+import type { Logger } from '../observability/logger.js';
+import { Progress } from '../observability/progress.js';
+import { formatSummary, type RunSummary } from '../observability/run-stats.js';
+import { SystemMetrics } from '../observability/system-metrics.js';
+import { createRunContainer, TOKENS } from '../plugins/container.js';
+import type { RewardFn } from '../contracts/reward-fn.js';
+import { SinkFanout } from '../trainer/sink-fanout.js';
+import { Trainer } from '../trainer/trainer.js';
+import { initialTrainerState, type TrainerState } from '../trainer/trainer-state.js';
+import type { PreparedRun } from './prepare-run.js';
+import { redactSecrets } from './redact.js';
+
+/** Run-relative path of the health-check history. */
+export const HEALTH_LOG_FILE = 'logs/health.jsonl';
+
+export interface RunTrainingOptions {
+  readonly prepared: PreparedRun;
+  readonly logger: Logger;
+  /** `--resume`: a checkpoint path or `latest`. */
+  readonly resume?: string | undefined;
+  readonly signal: AbortSignal;
+  /** Where the progress bar and console statistics go. */
+  readonly stream: NodeJS.WritableStream;
+}
+
+export async function runTraining(options: RunTrainingOptions): Promise<RunSummary> {
+  const { prepared, logger, signal } = options;
+  const { config, plugins } = prepared;
+  const runDir = config.training.outputDir;
+  await mkdir(runDir, { recursive: true });
+
+  const container = createRunContainer({ ...plugins, config, logger });
+  const backend = container.resolve<Backend>(TOKENS.Backend);
+  const teacher = container.resolve<Teacher>(TOKENS.Teacher);
+  const rewards = container.resolve<readonly { fn: RewardFn; weight: number }[]>(TOKENS.RewardFns);
+  const userSinks = container.resolve<readonly MetricsSink[]>(TOKENS.MetricsSinks);
+
+  // Resume: cut every append-only file back to the checkpoint before anything opens them.
+  const checkpoints = new CheckpointManager(runDir, { saveTotalLimit: config.training.saveTotalLimit });
+  let state: TrainerState = initialTrainerState();
+  let resumeFrom: string | undefined;
+  if (options.resume) {
+    const loaded = await checkpoints.load(options.resume);
+    const restored = parseTrainerState(loaded.trainerState, loaded.path);
+    const preparation = await checkpoints.prepareResume(loaded.manifest, { knownAppendOnlyFiles: [...DATASET_FILES, HEALTH_LOG_FILE] });
+    for (const cut of preparation.truncated) logger.info(`Resume: truncated ${cut.path} from ${cut.fromBytes} to ${cut.toBytes} bytes`);
+    state = restored;
+    resumeFrom = loaded.path;
+    logger.info(`Resuming from ${loaded.name}: epoch ${state.epoch}, next batch ${state.nextBatch + 1}, global step ${state.globalStep}`);
+  }
+
+  const cacheDir = path.join(runDir, '.cache');
+  const context: PluginContext = { runDir, cacheDir, logger, seed: config.training.seed, signal };
+  const dataset = await DatasetRecorder.open(runDir);
+  const healthFile = await AppendOnlyFile.open(path.join(runDir, HEALTH_LOG_FILE));
+  const sinks = new SinkFanout([consoleSink({ everySteps: 1, stream: options.stream }), ...userSinks], logger);
+  const closers: (() => Promise<unknown>)[] = [];
+  try {
+    for (const sink of userSinks) {
+      await sink.setup?.(context);
+      closers.push(async () => sink.close?.());
+    }
+    await teacher.setup?.(context);
+    closers.push(async () => teacher.close?.());
+    for (const { fn } of rewards) await (fn as Partial<{ setup(c: PluginContext): Promise<void> }>).setup?.(context);
+
+    await writeJsonAtomic(path.join(runDir, 'run.json'), {
+      startedAt: new Date().toISOString(),
+      resumedFrom: resumeFrom ?? null,
+      configFile: prepared.loaded.file ?? null,
+      plan: prepared.plan,
+      config: redactSecrets(config),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+    });
+
+    const source = new PromptSource(prepared.trainTasks, { batchSize: config.training.batchSize, shuffle: config.data.shuffle, seed: config.training.seed });
+    logger.info(`Loading base model: ${config.model.name}`);
+    const policy = await backend.load({
+      model: toModelSpec(config),
+      lora: toLoraSpec(config),
+      optimization: toOptimizationSpec(config, prepared.plan.optimizerSteps),
+      context,
+    });
+    closers.unshift(() => policy.close());
+    logger.info(
+      `Student: ${policy.info.architecture}, ${(policy.info.parameters / 1e6).toFixed(1)}M parameters ` +
+        `(${(policy.info.trainableParameters / 1e6).toFixed(2)}M trainable) on ${policy.info.device} in ${policy.info.dtype}`,
+    );
+    logger.info(`Teacher: ${teacher.name}`);
+    await policy.generator.setup?.(context);
+    await policy.optimizer.setup?.(context);
+    if (resumeFrom) await policy.optimizer.load(resumeFrom);
+
+    const { seed: _seed, ...sampling } = toSamplingParams(config);
+    const trainer = new Trainer(
+      {
+        settings: {
+          epochs: config.training.epochs,
+          gradientAccumulationSteps: config.training.gradientAccumulationSteps,
+          seed: config.training.seed,
+          numSamplesPerPrompt: config.rlaif.numSamplesPerPrompt,
+          sampling,
+          klPenalty: config.rlaif.klPenalty,
+          offPolicyLag: config.rlaif.offPolicyLag,
+          teacherConcurrency: config.rlaif.teacherConcurrency,
+          dropZeroVarianceGroups: config.rlaif.dropZeroVarianceGroups,
+          baselineEvalBatches: config.logging.baselineEvalBatches,
+          saveSteps: config.training.saveSteps,
+          saveEveryEpochs: config.training.saveEveryEpochs,
+          saveEveryBatches: config.training.saveEveryBatches,
+          healthCheck: config.logging.healthCheck,
+          sampleTextEverySteps: config.logging.sampleTextEverySteps,
+          sft: config.training.sft,
+        },
+        generator: policy.generator,
+        optimizer: policy.optimizer,
+        teacher,
+        rewards,
+        estimator: ADVANTAGE_ESTIMATORS[config.rlaif.advantage],
+        train: source,
+        evalTasks: prepared.evalTasks,
+        sinks,
+        dataset,
+        checkpoints,
+        healthLog: {
+          append: (record) => healthFile.append(`${JSON.stringify(record)}\n`),
+          flush: async () => void (await healthFile.flush()),
+          durableFiles: () => ({ [HEALTH_LOG_FILE]: healthFile.byteLength }),
+        },
+        logger,
+        systemMetrics: new SystemMetrics(),
+        progress: new Progress(options.stream, config.logging.progress),
+        signal,
+      },
+      state,
+    );
+    try {
+      const summary = await trainer.run();
+      options.stream.write(`${formatSummary(summary)}\n`);
+      await writeJsonAtomic(path.join(runDir, 'summary.json'), summary);
+      return summary;
+    } catch (error) {
+      const summary = trainer.summary();
+      await writeJsonAtomic(path.join(runDir, 'summary.json'), { ...summary, stopped: (error as Error).message });
+      throw error;
+    }
+  } finally {
+    await sinks.flush().catch(() => undefined);
+    await dataset.flush().catch(() => undefined);
+    await dataset.writeCard({}).catch((error: unknown) => logger.warn(`could not write the dataset card: ${(error as Error).message}`));
+    await dataset.close().catch(() => undefined);
+    await healthFile.close().catch(() => undefined);
+    for (const close of closers) await close().catch((error: unknown) => logger.warn(`closing a plugin failed: ${(error as Error).message}`));
+  }
+}
+
+function parseTrainerState(value: unknown, checkpoint: string): TrainerState {
+  const state = value as Partial<TrainerState> | null;
+  if (!state || state.formatVersion !== 1 || typeof state.globalStep !== 'number' || typeof state.epoch !== 'number') {
+    throw new CheckpointError('trainer_state.json is missing or from an unknown format', checkpoint, {
+      hint: 'resume from a checkpoint written by this version of rlaif, or start a new run with another --output-dir',
+    });
+  }
+  return state as TrainerState;
+}

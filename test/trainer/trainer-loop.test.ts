@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import type { Task } from '@rlaif/core';
+import { PromptSource, silentLogger, ADVANTAGE_ESTIMATORS, ratioReward } from '@rlaif/core';
+import { Trainer, type TrainerSettings } from '../../packages/core/src/trainer/trainer.js';
+import { SinkFanout } from '../../packages/core/src/trainer/sink-fanout.js';
+import { initialTrainerState } from '../../packages/core/src/trainer/trainer-state.js';
+import type { DatasetRowInput, DatasetSplit } from '../../packages/core/src/dataset/row.js';
+
+type Row = DatasetRowInput & { split: DatasetSplit };
+import type { SaveCheckpointRequest } from '../../packages/core/src/checkpoint/checkpointer.js';
+import { SystemMetrics } from '../../packages/core/src/observability/system-metrics.js';
+import { FakePolicy, makeFakeTeacher, recordingSink } from './doubles.js';
+
+const tasks: Task[] = Array.from({ length: 10 }, (_, i) => ({
+  id: `t${i}`,
+  language: 'python',
+  prompt: `task ${i}`,
+  reference: 'REF',
+  extra: {},
+}));
+
+const settings: TrainerSettings = {
+  epochs: 2,
+  gradientAccumulationSteps: 1,
+  seed: 42,
+  numSamplesPerPrompt: 4,
+  sampling: { temperature: 1, topP: 1, topK: 0, minP: 0, maxNewTokens: 16, stop: [] },
+  klPenalty: 0.1,
+  offPolicyLag: 1,
+  teacherConcurrency: 2,
+  dropZeroVarianceGroups: false,
+  baselineEvalBatches: 1,
+  saveSteps: 500,
+  saveEveryEpochs: 1,
+  saveEveryBatches: 2,
+  healthCheck: { enabled: true, intervalBatches: 2 },
+  sampleTextEverySteps: 2,
+  sft: { enabled: false, epochs: 1, batchSize: 4 },
+};
+
+function setup(overrides: Partial<TrainerSettings> = {}, teacher = makeFakeTeacher()) {
+  const policy = new FakePolicy();
+  const sink = recordingSink();
+  const rows: Row[] = [];
+  const checkpoints: SaveCheckpointRequest[] = [];
+  const health: unknown[] = [];
+  const controller = new AbortController();
+  const trainer = new Trainer(
+    {
+      settings: { ...settings, ...overrides },
+      generator: policy.generator,
+      optimizer: policy.optimizer,
+      teacher,
+      rewards: [{ fn: ratioReward(), weight: 1 }],
+      estimator: ADVANTAGE_ESTIMATORS.grpo,
+      train: new PromptSource(tasks.slice(0, 8), { batchSize: 3, shuffle: true, seed: 42 }),
+      evalTasks: tasks.slice(8),
+      sinks: new SinkFanout([sink], silentLogger),
+      dataset: {
+        append: async (split, r) => void rows.push(...r.map((row) => ({ ...row, split }))),
+        flush: async () => undefined,
+        durableFiles: () => ({ 'datasets/train.jsonl': rows.length }),
+      },
+      checkpoints: { save: async (request) => (checkpoints.push(request), { path: `/ckpt/${request.name}` }) },
+      healthLog: { append: async (r) => void health.push(r), flush: async () => undefined, durableFiles: () => ({}) },
+      logger: silentLogger,
+      systemMetrics: new SystemMetrics(),
+      signal: controller.signal,
+    },
+    initialTrainerState(),
+  );
+  return { trainer, policy, sink, rows, checkpoints, health, controller };
+}
+
+describe('Trainer loop', () => {
+  it('runs baseline, epochs and eval with the right counters, rows and checkpoints', async () => {
+    const { trainer, policy, sink, rows, checkpoints, health } = setup();
+    const summary = await trainer.run();
+
+    // 8 train tasks, batch 3 → 3 batches per epoch; 2 epochs → 6 updates.
+    expect(policy.steps).toHaveLength(6);
+    expect(policy.version).toBe(6);
+    const trainRows = rows.filter((r) => r.split === 'train');
+    expect(trainRows).toHaveLength(2 * 8 * 4);
+    // Baseline on the first batch (3 tasks) + eval after each epoch (2 tasks).
+    const validation = rows.filter((r) => r.split === 'validation');
+    expect(validation.filter((r) => r.epoch === 0)).toHaveLength(3 * 4);
+    expect(validation.filter((r) => r.epoch > 0)).toHaveLength(2 * 2 * 4);
+    // Every sample of an epoch appears once.
+    for (const epoch of [1, 2]) {
+      const ids = trainRows.filter((r) => r.epoch === epoch).map((r) => `${r.rollout.task.id}/${r.rollout.sampleIndex}`);
+      expect(new Set(ids).size).toBe(8 * 4);
+    }
+    expect(checkpoints.map((c) => c.name)).toEqual([
+      'checkpoint-e1-b2-gs2',
+      'checkpoint-e1-end-gs3',
+      'checkpoint-e2-b2-gs5',
+      'checkpoint-e2-end-gs6',
+      'checkpoint-final-gs6',
+    ]);
+    expect(checkpoints.at(-1)!.summary).toMatchObject({ baselineReward: expect.any(Number), averageReward: expect.any(Number) });
+    expect(checkpoints.at(-1)!.globalStep).toBe(6);
+
+    // Metrics of the reference system and the RL diagnostics are fed with values.
+    for (const tag of ['Train/Loss', 'Train/PolicyLoss', 'Train/KLPenalty', 'Train/AvgReward', 'Train/RewardStd', 'Epoch/AvgReward', 'Epoch/RewardTrend', 'Performance/Generation_TokensPerSec', 'Performance/Backprop_TokensPerSec', 'System/Process_RSS_GB', 'Train/FracRewardZeroStd', 'Scoring/CorrectnessMean', 'Eval/AvgReward', 'Train/OffPolicyLag']) {
+      expect(sink.scalars.get(tag), tag).toBeDefined();
+    }
+    // With lag 1 the second batch onwards was generated one update before it was trained on.
+    const lags = sink.scalars.get('Train/OffPolicyLag')!.map(([, v]) => v);
+    expect(lags[0]).toBe(0);
+    expect(Math.max(...lags)).toBe(1);
+    expect(sink.summaries.filter((s) => (s as { kind: string }).kind === 'epoch')).toHaveLength(2);
+    expect(health.length).toBeGreaterThan(0);
+    expect(summary.teacher.samplesScored).toBe(3 * 4 + 2 * 8 * 4 + 2 * 2 * 4);
+    expect(summary.backprop.samples).toBe(6);
+    // GRPO advantages within a group sum to ~0.
+    const firstBatch = policy.steps[0]![0]!;
+    expect(Math.abs(firstBatch.advantages.reduce((a, b) => a + b, 0))).toBeLessThan(1e-6);
+  });
+
+  it('accumulates gradients over batches into fewer updates', async () => {
+    const { trainer, policy } = setup({ gradientAccumulationSteps: 2, baselineEvalBatches: 0, saveEveryBatches: 0 });
+    await trainer.run();
+    // 3 batches per epoch with accumulation 2 → updates after batch 2 and at epoch end: 2 per epoch.
+    expect(policy.steps.map((s) => s.length)).toEqual([2, 1, 2, 1]);
+  });
+
+  it('marks samples unscored when the teacher fails, and trains on the rest', async () => {
+    const { trainer, rows, sink } = setup({ baselineEvalBatches: 0, epochs: 1 }, makeFakeTeacher({ failTasks: new Set(['t0', 't1']) }));
+    const summary = await trainer.run();
+    const unscored = rows.filter((r) => r.split === 'train' && r.score === null);
+    expect(unscored.length).toBe(2 * 4);
+    expect(summary.teacher.samplesUnscored).toBe(2 * 4);
+    expect(sink.scalars.get('Train/UnscoredFraction')!.some(([, v]) => v > 0)).toBe(true);
+  });
+
+  it('stops after the current step with a checkpoint when aborted', async () => {
+    const { trainer, policy, checkpoints, controller } = setup({ baselineEvalBatches: 0, saveEveryBatches: 0, saveEveryEpochs: 0 });
+    const originalStep = policy.optimizer.step.bind(policy.optimizer);
+    (policy.optimizer as { step: typeof originalStep }).step = async (batches) => {
+      const out = await originalStep(batches);
+      if (policy.version === 2) controller.abort();
+      return out;
+    };
+    await expect(trainer.run()).rejects.toMatchObject({ code: 'RLAIF_STOPPED' });
+    expect(policy.version).toBe(2);
+    expect(checkpoints.map((c) => c.name)).toEqual(['checkpoint-e1-b2-gs2']);
+    expect(checkpoints[0]!.trainerState).toMatchObject({ epoch: 1, nextBatch: 2, globalStep: 2 });
+  });
+
+  it('runs the SFT warm-up on reference solutions before RL', async () => {
+    const { trainer, policy } = setup({ baselineEvalBatches: 0, epochs: 1, sft: { enabled: true, epochs: 2, batchSize: 4 } });
+    await trainer.run();
+    // 8 examples, batch 4, 2 epochs → 4 supervised steps.
+    expect(policy.supervised).toHaveLength(4);
+    expect(policy.supervised[0]![0]![0]!.completion).toBe('```python\nREF\n```');
+  });
+});
