@@ -1,0 +1,11 @@
+export { CHECKPOINT_SUMMARY_FILE, CheckpointManager, TRAINING_STATS_FILE } from './checkpointer.js';
+export type { CheckpointManagerOptions, CheckpointSummaryInput, SaveCheckpointRequest } from './checkpointer.js';
+export { TRAINER_STATE_FILE, compareCheckpoints, compareTrainingPosition, findLatestCheckpoint, listCheckpoints, loadCheckpoint } from './catalog.js';
+export type { CheckpointEntry, LoadedCheckpoint } from './catalog.js';
+export { MANIFEST_FILE, MANIFEST_FORMAT_VERSION, readManifest, writeManifest } from './manifest.js';
+export type { CheckpointManifest } from './manifest.js';
+export { formatCheckpointName, isFinalCheckpointName, parseCheckpointName } from './naming.js';
+export type { CheckpointNameParts } from './naming.js';
+export { prepareResume } from './resume.js';
+export type { PrepareResumeOptions, ResumePreparation } from './resume.js';
+export { CHECKPOINTS_DIR, CHECKPOINT_TEMP_PREFIX, checkpointsDirOf } from './run-paths.js';

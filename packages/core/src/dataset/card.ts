@@ -1,0 +1,108 @@
+import type { DatasetSplit } from './row.js';
+import { DATASET_SPLITS } from './row.js';
+
+/** What the card says about how the data was produced; every field is optional. */
+export interface DatasetCardInfo {
+  /** Dataset title; defaults to "rlaif code dataset". */
+  readonly title?: string;
+  /** The student model (name or path). */
+  readonly model?: string;
+  /** The teacher (provider and model). */
+  readonly teacher?: string;
+  /** SPDX licence id for the front matter; defaults to "other". */
+  readonly license?: string;
+  /** Free text appended to the "How it was produced" section. */
+  readonly notes?: string;
+}
+
+const FIELDS: readonly [string, string, string][] = [
+  ['id', 'string', 'stable unique id: `<split>-e<epoch>-b<batch>-s<sample>-<task id>`'],
+  ['prompt', 'string', 'the instruction given to the student'],
+  ['language', 'string', '`python`, `cpp` or `rust`'],
+  ['task_id', 'string', 'id of the task in the prompt file'],
+  ['sample_index', 'int', 'index of the sample within its task group'],
+  ['completion', 'string', "the student's full completion"],
+  ['code', 'string', 'code extracted from the completion'],
+  ['reference', 'string | null', 'reference (teacher) solution'],
+  ['reference_source', 'string | null', '`task` (from the prompt file) or `teacher` (written by the teacher)'],
+  ['score', 'float | null', "teacher's overall score of the student's code, 0–1"],
+  ['breakdown', 'object | null', 'correctness, quality, efficiency, documentation, each 0–1'],
+  ['teacher_score', 'float | null', "teacher's score of the reference solution, 0–1"],
+  ['reward', 'float | null', 'reward used for training'],
+  ['advantage', 'float | null', 'advantage applied to the sample (null for evaluation rows)'],
+  ['evidence', 'string | null', "the teacher's justification: failing tests, compiler errors, rationale"],
+  ['epoch', 'int', 'training epoch'],
+  ['batch', 'int', 'batch index within the epoch'],
+  ['step', 'int', 'optimizer steps taken when the sample was recorded'],
+  ['policy_version', 'int', 'optimizer step of the policy that generated the sample (0 = base model)'],
+  ['tokens', 'int', 'completion tokens'],
+  ['prompt_tokens', 'int', 'prompt tokens after the chat template'],
+  ['finish_reason', 'string', '`eos`, `stop` or `length`'],
+  ['task_extra', 'object', 'extra fields of the task line'],
+  ['timestamp', 'string', 'when the row was recorded (ISO 8601)'],
+];
+
+/** Renders `datasets/README.md`: YAML front matter (one data file per split with rows), field table, counts. */
+export function renderDatasetCard(counts: Readonly<Record<DatasetSplit, number>>, info: DatasetCardInfo = {}): string {
+  const withRows = DATASET_SPLITS.filter((split) => counts[split] > 0);
+  const total = DATASET_SPLITS.reduce((sum, split) => sum + counts[split], 0);
+  const frontMatter = [
+    '---',
+    `license: ${yamlScalar(info.license ?? 'other')}`,
+    'task_categories:',
+    '- text-generation',
+    'tags:',
+    '- code',
+    '- rlaif',
+    '- reinforcement-learning',
+    `size_categories:`,
+    `- ${sizeCategory(total)}`,
+    ...(withRows.length === 0
+      ? []
+      : ['configs:', '- config_name: default', '  data_files:', ...withRows.flatMap((split) => [`  - split: ${split}`, `    path: ${split}.jsonl`])]),
+    '---',
+  ];
+  const produced = [
+    'Each row is one completion sampled from the student model during an rlaif run, scored by the teacher',
+    'against a reference solution. `train` rows were trained on; `validation` and `evaluation` rows come from',
+    'held-out prompts and were not. Rows are written once each, also across interrupted and resumed runs.',
+  ];
+  const body = [
+    `# ${info.title ?? 'rlaif code dataset'}`,
+    '',
+    '## How it was produced',
+    '',
+    ...produced,
+    '',
+    ...(info.model ? [`- Student model: ${info.model}`] : []),
+    ...(info.teacher ? [`- Teacher: ${info.teacher}`] : []),
+    ...(info.model || info.teacher ? [''] : []),
+    ...(info.notes ? [info.notes, ''] : []),
+    '## Splits',
+    '',
+    '| split | file | rows |',
+    '| --- | --- | ---: |',
+    ...DATASET_SPLITS.map((split) => `| ${split} | ${split}.jsonl | ${counts[split]} |`),
+    '',
+    '## Fields',
+    '',
+    '| field | type | meaning |',
+    '| --- | --- | --- |',
+    ...FIELDS.map(([name, type, meaning]) => `| \`${name}\` | ${type} | ${meaning} |`),
+    '',
+  ];
+  return [...frontMatter, '', ...body].join('\n');
+}
+
+function sizeCategory(rows: number): string {
+  if (rows < 1_000) return 'n<1K';
+  if (rows < 10_000) return '1K<n<10K';
+  if (rows < 100_000) return '10K<n<100K';
+  if (rows < 1_000_000) return '100K<n<1M';
+  return '1M<n<10M';
+}
+
+// Licence ids are plain words; anything else is quoted so the front matter stays valid YAML.
+function yamlScalar(value: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9.+-]*$/.test(value) ? value : JSON.stringify(value);
+}

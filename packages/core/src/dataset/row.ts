@@ -1,0 +1,105 @@
+import type { Rollout } from '../contracts/rollout.js';
+import type { Score, ScoreBreakdown } from '../contracts/score.js';
+import type { Reference } from '../contracts/teacher.js';
+
+/** The three dataset files a run records, as in the reference system. */
+export type DatasetSplit = 'train' | 'validation' | 'evaluation';
+
+/** Every split, in card order. */
+export const DATASET_SPLITS: readonly DatasetSplit[] = ['train', 'validation', 'evaluation'];
+
+/** What the trainer knows about one scored sample. */
+export interface DatasetRowInput {
+  readonly rollout: Rollout;
+  /** The teacher's score of the sample, or null when scoring failed. */
+  readonly score: Score | null;
+  /** The teacher's (or task's) reference solution, when there is one. */
+  readonly reference: Reference | null;
+  /** The teacher's score of the reference solution. */
+  readonly teacherScore: number | null;
+  readonly reward: number | null;
+  /** Null for evaluation samples, which are not trained on. */
+  readonly advantage: number | null;
+  /** Epoch counter; with `batch` it makes the row id, so pass the trainer's counters unchanged. */
+  readonly epoch: number;
+  readonly batch: number;
+  /** Optimizer step count when the sample was recorded. */
+  readonly step: number;
+}
+
+/** One line of `datasets/<split>.jsonl`; snake_case like the reference system's files. */
+export interface DatasetRow {
+  /** `<split>-e<epoch>-b<batch>-s<sample>-<task id>`: stable across resume, unique per run. */
+  readonly id: string;
+  readonly prompt: string;
+  readonly language: string;
+  readonly task_id: string;
+  readonly sample_index: number;
+  /** The student's full completion text. */
+  readonly completion: string;
+  /** The code extracted from the completion. */
+  readonly code: string;
+  /** The reference (teacher) code. */
+  readonly reference: string | null;
+  /** Where the reference came from: the task file or the teacher. */
+  readonly reference_source: Reference['source'] | null;
+  /** The teacher's overall score of the student's code, 0..1. */
+  readonly score: number | null;
+  readonly breakdown: ScoreBreakdown | null;
+  /** The teacher's score of the reference code, 0..1. */
+  readonly teacher_score: number | null;
+  readonly reward: number | null;
+  readonly advantage: number | null;
+  readonly evidence: string | null;
+  readonly epoch: number;
+  readonly batch: number;
+  readonly step: number;
+  readonly policy_version: number;
+  /** Completion tokens sampled. */
+  readonly tokens: number;
+  readonly prompt_tokens: number;
+  readonly finish_reason: Rollout['finishReason'];
+  /** The task's extra JSONL fields. */
+  readonly task_extra: Readonly<Record<string, unknown>>;
+  /** When the row was recorded (ISO 8601); the only field that differs after a resume. */
+  readonly timestamp: string;
+}
+
+/**
+ * The row id. Injective: the split, `e<n>`, `b<n>` and `s<n>` parts contain no free text, and the
+ * task id (which may contain `-`) comes last, so distinct inputs never share an id.
+ */
+export function datasetRowId(split: DatasetSplit, epoch: number, batch: number, sampleIndex: number, taskId: string): string {
+  return `${split}-e${epoch}-b${batch}-s${sampleIndex}-${taskId}`;
+}
+
+/** Builds the row for `input` in `split`, stamped with `timestamp`. */
+export function buildDatasetRow(split: DatasetSplit, input: DatasetRowInput, timestamp: string): DatasetRow {
+  const { rollout, score } = input;
+  return {
+    id: datasetRowId(split, input.epoch, input.batch, rollout.sampleIndex, rollout.task.id),
+    prompt: rollout.task.prompt,
+    language: rollout.task.language,
+    task_id: rollout.task.id,
+    sample_index: rollout.sampleIndex,
+    completion: rollout.text,
+    code: rollout.code,
+    reference: input.reference?.code ?? null,
+    reference_source: input.reference?.source ?? null,
+    score: score?.overall ?? null,
+    breakdown: score?.breakdown ?? null,
+    teacher_score: input.teacherScore,
+    reward: input.reward,
+    advantage: input.advantage,
+    evidence: score?.evidence ?? null,
+    epoch: input.epoch,
+    batch: input.batch,
+    step: input.step,
+    policy_version: rollout.policyVersion,
+    tokens: rollout.completionTokens.length,
+    prompt_tokens: rollout.promptTokens.length,
+    finish_reason: rollout.finishReason,
+    task_extra: rollout.task.extra,
+    timestamp,
+  };
+}

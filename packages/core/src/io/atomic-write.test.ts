@@ -1,0 +1,47 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ATOMIC_TEMP_PREFIX, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'rlaif-atomic-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('writeFileAtomic', () => {
+  it('creates parent directories and leaves no temp file behind', async () => {
+    const target = join(dir, 'a', 'b', 'out.txt');
+    await writeFileAtomic(target, 'hello');
+    expect(await readFile(target, 'utf8')).toBe('hello');
+    expect(await readdir(join(dir, 'a', 'b'))).toEqual(['out.txt']);
+  });
+
+  it('replaces old content with new content', async () => {
+    const target = join(dir, 'state.json');
+    await writeJsonAtomic(target, { step: 1 });
+    await writeJsonAtomic(target, { step: 2 });
+    expect(JSON.parse(await readFile(target, 'utf8'))).toEqual({ step: 2 });
+  });
+
+  it('a crash before the rename leaves the old content intact', async () => {
+    const target = join(dir, 'state.json');
+    await writeJsonAtomic(target, { step: 1 });
+    // A process killed mid-write leaves only a half-written temp file next to the target.
+    await writeFile(join(dir, `${ATOMIC_TEMP_PREFIX}state.json.999.dead`), '{"step": 2, "trunc');
+    expect(JSON.parse(await readFile(target, 'utf8'))).toEqual({ step: 1 });
+    await writeJsonAtomic(target, { step: 3 });
+    expect(JSON.parse(await readFile(target, 'utf8'))).toEqual({ step: 3 });
+  });
+
+  it('removes its temp file when the write fails', async () => {
+    const target = join(dir, 'sub');
+    await writeFileAtomic(join(target, 'x.txt'), 'x');
+    // Renaming a file over a non-empty directory fails; the temp file must not stay behind.
+    await expect(writeFileAtomic(target, 'data')).rejects.toThrow();
+    expect((await readdir(dir)).filter((name) => name.startsWith(ATOMIC_TEMP_PREFIX))).toEqual([]);
+  });
+});

@@ -1,0 +1,5 @@
+export { AppendOnlyFile } from './append-only-file.js';
+export { ATOMIC_TEMP_PREFIX, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
+export { fsyncDirectory } from './fsync-directory.js';
+export { syncTree } from './sync-tree.js';
+export type { TreeFile } from './sync-tree.js';
