@@ -1,0 +1,11 @@
+export { rlaifConfigSchema, rlaifConfigObjectSchema, type RlaifConfig, type RlaifConfigInput, type RewardConfigInput } from './schema.js';
+export { pluginRefSchema, isPluginObject, isPluginRef, isUsePluginRef, describePluginRef, type PluginRef, type UsePluginRef } from './plugin-ref.js';
+export { defineConfig } from './define-config.js';
+export { loadConfig, CONFIG_FILE_NAMES, type LoadConfigOptions, type LoadedConfig } from './load.js';
+export { applyOverrides, type ConfigOverrides } from './overrides.js';
+export { validateConfig, ConfigValidationError, type ConfigIssue, type ValidateOptions } from './validate.js';
+export { configWarnings, type ConfigWarning } from './cross-checks.js';
+export { defaultTeacher, type DefaultTeacherChoice } from './default-teacher.js';
+export { resolveConfigPaths, isExplicitRelativePath } from './paths.js';
+export { toModelSpec, toLoraSpec, toOptimizationSpec, toSamplingParams, plannedOptimizerSteps } from './specs.js';
+export { nearestKey } from './nearest-key.js';

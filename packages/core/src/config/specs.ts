@@ -1,0 +1,68 @@
+/** Maps a validated config onto the contract specs that backends and generators receive. */
+import type { LoraSpec, ModelSpec, OptimizationSpec } from '../contracts/backend.js';
+import type { SamplingParams } from '../contracts/generator.js';
+import type { RlaifConfig } from './schema.js';
+
+const QUANTIZE_BITS = { none: 0, '4bit': 4, '8bit': 8 } as const;
+
+/** The student model as a ModelSpec (`model.quantization` becomes `quantizeBits`). */
+export function toModelSpec(config: RlaifConfig): ModelSpec {
+  const { model } = config;
+  return {
+    nameOrPath: model.name,
+    revision: model.revision,
+    dtype: model.dtype,
+    quantizeBits: QUANTIZE_BITS[model.quantization],
+    chatTemplate: model.chatTemplate,
+    systemPrompt: model.systemPrompt,
+  };
+}
+
+/** The LoRA adapter settings as a LoraSpec. */
+export function toLoraSpec(config: RlaifConfig): LoraSpec {
+  const { lora } = config.model;
+  return { rank: lora.rank, alpha: lora.alpha, dropout: lora.dropout, targetModules: [...lora.targetModules] };
+}
+
+/** The RL update settings; `totalSteps` (optimiser updates planned) drives the schedule. */
+export function toOptimizationSpec(config: RlaifConfig, totalSteps: number): OptimizationSpec {
+  const { training, rlaif } = config;
+  return {
+    learningRate: training.learningRate,
+    weightDecay: training.weightDecay,
+    adamBetas: [training.adamBetas[0], training.adamBetas[1]],
+    adamEpsilon: training.adamEpsilon,
+    maxGradNorm: training.maxGradNorm,
+    schedule: training.schedule,
+    warmupSteps: training.warmupSteps,
+    totalSteps,
+    klPenalty: rlaif.klPenalty,
+    klEstimator: rlaif.klEstimator,
+    aggregation: rlaif.aggregation,
+    clipRange: rlaif.clipRange,
+    ppoEpochs: rlaif.ppoEpochs,
+    microBatchSize: training.microBatchSize,
+    gradientCheckpointing: training.gradientCheckpointing,
+  };
+}
+
+/** Optimiser updates of the RL phase: ceil(tasks / batchSize) steps per epoch, grouped by accumulation. */
+export function plannedOptimizerSteps(config: RlaifConfig, trainTasks: number): number {
+  const { training } = config;
+  const batchesPerEpoch = Math.ceil(trainTasks / training.batchSize);
+  return Math.ceil((batchesPerEpoch * training.epochs) / training.gradientAccumulationSteps);
+}
+
+/** Sampling settings of the rollouts; `seed` is the stream of one generate call (default the run seed). */
+export function toSamplingParams(config: RlaifConfig, seed: number = config.training.seed): SamplingParams {
+  const { rlaif } = config;
+  return {
+    temperature: rlaif.temperature,
+    topP: rlaif.topP,
+    topK: rlaif.topK,
+    minP: rlaif.minP,
+    maxNewTokens: rlaif.maxNewTokens,
+    stop: [...rlaif.stop],
+    seed,
+  };
+}

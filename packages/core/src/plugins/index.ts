@@ -1,0 +1,6 @@
+export type { AnyPlugin, PluginBuiltins, PluginFactory, PluginKind, PluginKindMap } from './kinds.js';
+export { REQUIRED_METHODS } from './kinds.js';
+export { assertPluginContract, type ContractSubject } from './contract.js';
+export { importPluginModule, isPathSpecifier, type ModuleLookup } from './load-module.js';
+export { resolvePlugin, resolveAllPlugins, type ResolvePluginOptions, type ResolveAllOptions, type ResolvedPlugins } from './resolve.js';
+export { createRunContainer, TOKENS, type RunBindings } from './container.js';
