@@ -5,6 +5,7 @@
 import type { Task } from '../contracts/task.js';
 import type { TeacherUsage } from '../contracts/score.js';
 import { ZERO_USAGE, addUsage } from '../contracts/score.js';
+import { configWarnings } from '../config/cross-checks.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { ConfigOverrides } from '../config/overrides.js';
 import type { RlaifConfig } from '../config/schema.js';
@@ -64,7 +65,13 @@ export async function prepareRun(options: {
   }
 
   const plugins = await resolveAllPlugins(config, loaded.file, { env: options.env, logger: options.logger, cwd: options.cwd });
-  return { loaded, config, plugins, trainTasks, evalTasks, plan: planRun(config, plugins, trainTasks, evalTasks) };
+  const plan = planRun(config, plugins, trainTasks, evalTasks);
+  // Warnings that need the data size (warmup longer than the run) only now can be checked.
+  const known = new Set(loaded.warnings.map((w) => `${w.keyPath}: ${w.message}`));
+  for (const warning of configWarnings(config, { totalSteps: plan.optimizerSteps })) {
+    if (!known.has(`${warning.keyPath}: ${warning.message}`)) options.logger.warn(`${warning.keyPath}: ${warning.message}`);
+  }
+  return { loaded, config, plugins, trainTasks, evalTasks, plan };
 }
 
 export function planRun(config: RlaifConfig, plugins: ResolvedPlugins, trainTasks: readonly Task[], evalTasks: readonly Task[]): RunPlan {

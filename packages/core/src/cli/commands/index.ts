@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command.js';
 import { runCommand } from './run.js';
+import { validateCommand } from './validate.js';
 
 /** Every `rlaif` command, in help order. */
-export const COMMANDS: readonly CliCommand[] = [runCommand];
+export const COMMANDS: readonly CliCommand[] = [runCommand, validateCommand];

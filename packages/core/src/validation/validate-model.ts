@@ -1,0 +1,227 @@
+/**
+ * `rlaif validate`: the baseline model against the fine-tuned checkpoint on the same tasks, the
+ * same sampling seeds and the same teacher and rewards (the reference system's validation report).
+ * The two models are loaded one after the other, so only one is in memory at a time.
+ */
+import type { Backend, BackendOptions } from '../contracts/backend.js';
+import type { SamplingParams } from '../contracts/generator.js';
+import type { Rollout } from '../contracts/rollout.js';
+import type { Task } from '../contracts/task.js';
+import type { Teacher } from '../contracts/teacher.js';
+import type { Logger } from '../observability/logger.js';
+import { finiteMean } from '../observability/stats.js';
+import { combineRewards, type WeightedRewardFn } from '../rewards/combine.js';
+import { scoreGroups, type ScoredGroup } from '../trainer/scoring.js';
+import { batchSeed } from '../trainer/trainer.js';
+
+/** One model's results on the validation tasks. */
+export interface ModelResults {
+  readonly averageReward: number;
+  /** Share of samples that passed every test (executing teachers only), else null. */
+  readonly passRate: number | null;
+  readonly generationTokensPerSec: number;
+  readonly completionTokens: number;
+  readonly unscoredSamples: number;
+  /** Per task: mean reward of its samples (NaN when none was scored) and the first sample's code. */
+  readonly perTask: readonly { readonly taskId: string; readonly reward: number; readonly code: string; readonly passRate: number | null }[];
+  /** Scored groups, for dataset rows. */
+  readonly groups: readonly ScoredGroup[];
+  readonly rewards: readonly (number | null)[];
+}
+
+export interface ValidationReport {
+  readonly testCases: number;
+  readonly samplesPerTask: number;
+  readonly temperature: number;
+  readonly checkpoint: string;
+  readonly baseline: Omit<ModelResults, 'groups' | 'rewards'>;
+  readonly fineTuned: Omit<ModelResults, 'groups' | 'rewards'>;
+  readonly averageImprovement: number;
+  /** Improvement relative to the baseline's average reward, in percent; null when the baseline is 0. */
+  readonly relativeImprovementPercent: number | null;
+  readonly improved: number;
+  readonly degraded: number;
+  readonly equal: number;
+  readonly examples: readonly {
+    readonly taskId: string;
+    readonly language: string;
+    readonly prompt: string;
+    readonly baselineReward: number;
+    readonly fineTunedReward: number;
+    readonly baselineCode: string;
+    readonly fineTunedCode: string;
+  }[];
+}
+
+export interface ValidateOptions {
+  readonly backend: Backend;
+  readonly backendOptions: BackendOptions;
+  readonly checkpoint: string;
+  readonly teacher: Teacher;
+  readonly rewards: readonly WeightedRewardFn[];
+  readonly tasks: readonly Task[];
+  readonly samplesPerTask: number;
+  readonly sampling: SamplingParams;
+  readonly batchSize: number;
+  readonly teacherConcurrency: number;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  readonly examples?: number;
+  /** Called with each model's scored groups (`baseline` or `fine-tuned`), e.g. to record dataset rows. */
+  readonly onScored?: (model: 'baseline' | 'fine-tuned', groups: readonly ScoredGroup[], rewards: readonly (number | null)[]) => Promise<void>;
+}
+
+/** Equal within this margin counts as `equal`. */
+const EQUAL_MARGIN = 1e-9;
+
+export async function validateModel(options: ValidateOptions): Promise<ValidationReport> {
+  options.logger.info(`Validating the baseline model on ${options.tasks.length} tasks × ${options.samplesPerTask} samples`);
+  const baseline = await evaluateModel(options, null);
+  await options.onScored?.('baseline', baseline.groups, baseline.rewards);
+  options.logger.info(`Validating the fine-tuned model from ${options.checkpoint}`);
+  const fineTuned = await evaluateModel(options, options.checkpoint);
+  await options.onScored?.('fine-tuned', fineTuned.groups, fineTuned.rewards);
+
+  let improved = 0;
+  let degraded = 0;
+  let equal = 0;
+  const comparisons = options.tasks.map((task, i) => {
+    const before = baseline.perTask[i]!;
+    const after = fineTuned.perTask[i]!;
+    const delta = after.reward - before.reward;
+    if (!Number.isFinite(delta) || Math.abs(delta) <= EQUAL_MARGIN) equal++;
+    else if (delta > 0) improved++;
+    else degraded++;
+    return { task, before, after, delta: Number.isFinite(delta) ? delta : 0 };
+  });
+  const byChange = [...comparisons].sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta));
+  const averageImprovement = fineTuned.averageReward - baseline.averageReward;
+  const strip = ({ groups: _g, rewards: _r, ...rest }: ModelResults) => rest;
+  return {
+    testCases: options.tasks.length,
+    samplesPerTask: options.samplesPerTask,
+    temperature: options.sampling.temperature,
+    checkpoint: options.checkpoint,
+    baseline: strip(baseline),
+    fineTuned: strip(fineTuned),
+    averageImprovement,
+    relativeImprovementPercent: baseline.averageReward > 0 ? (100 * averageImprovement) / baseline.averageReward : null,
+    improved,
+    degraded,
+    equal,
+    examples: byChange.slice(0, options.examples ?? 3).map(({ task, before, after }) => ({
+      taskId: task.id,
+      language: task.language,
+      prompt: task.prompt,
+      baselineReward: before.reward,
+      fineTunedReward: after.reward,
+      baselineCode: before.code,
+      fineTunedCode: after.code,
+    })),
+  };
+}
+
+async function evaluateModel(options: ValidateOptions, checkpoint: string | null): Promise<ModelResults> {
+  const policy = await options.backend.load(options.backendOptions);
+  try {
+    if (checkpoint) await policy.optimizer.load(checkpoint);
+    const groups: ScoredGroup[] = [];
+    let tokens = 0;
+    let seconds = 0;
+    for (let start = 0; start < options.tasks.length; start += options.batchSize) {
+      const slice = options.tasks.slice(start, start + options.batchSize);
+      // Both models see the same seeds, so differences come from the weights alone.
+      const generation = await policy.generator.generate(slice, options.samplesPerTask, { ...options.sampling, seed: batchSeed(options.sampling.seed, 0, start) });
+      tokens += generation.completionTokens;
+      seconds += generation.seconds;
+      const scored = await scoreGroups(options.teacher, generation.groups, {
+        concurrency: options.teacherConcurrency,
+        signal: options.signal,
+        logger: options.logger,
+      });
+      groups.push(...scored.groups);
+    }
+    const inputs = groups.flatMap((group) =>
+      group.rollouts.map((rollout: Rollout, i) => ({ rollout, score: group.scores[i]!, reference: group.reference, referenceScore: group.referenceScore })),
+    );
+    const { rewards } = await combineRewards(options.rewards, inputs, { step: 0, logMetric: () => undefined });
+    let offset = 0;
+    const perTask = groups.map((group) => {
+      const taskRewards = rewards.slice(offset, offset + group.rollouts.length).filter((r): r is number => r !== null);
+      offset += group.rollouts.length;
+      const executed = group.scores.filter((s) => s?.execution && s.execution.testsTotal > 0);
+      return {
+        taskId: group.rollouts[0]!.task.id,
+        reward: finiteMean(taskRewards),
+        code: group.rollouts[0]!.code,
+        passRate: executed.length ? executed.filter((s) => s!.execution!.testsPassed === s!.execution!.testsTotal).length / executed.length : null,
+      };
+    });
+    const scores = inputs.map((i) => i.score).filter((s) => s !== null);
+    const executed = scores.filter((s) => s.execution && s.execution.testsTotal > 0);
+    return {
+      averageReward: finiteMean(rewards.filter((r): r is number => r !== null)),
+      passRate: executed.length ? executed.filter((s) => s.execution!.testsPassed === s.execution!.testsTotal).length / executed.length : null,
+      generationTokensPerSec: seconds > 0 ? tokens / seconds : 0,
+      completionTokens: tokens,
+      unscoredSamples: inputs.length - scores.length,
+      perTask,
+      groups,
+      rewards,
+    };
+  } finally {
+    await policy.close();
+  }
+}
+
+/** The report in the reference system's console layout. */
+export function formatValidationReport(report: ValidationReport, printChars = 400): string {
+  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');
+  const rule = '='.repeat(80);
+  const lines = [
+    rule,
+    'VALIDATION REPORT: Pre-Training (baseline model) vs Post-Training (fine-tuned model)',
+    rule,
+    '',
+    `Test Cases: ${report.testCases} (${report.samplesPerTask} samples each, temperature ${report.temperature})`,
+    `Checkpoint: ${report.checkpoint}`,
+    '',
+    'Average Reward Scores:',
+    `  Baseline Model:    ${f(report.baseline.averageReward)}`,
+    `  Fine-tuned Model:  ${f(report.fineTuned.averageReward)}`,
+    `  Average Improvement: ${report.averageImprovement >= 0 ? '+' : ''}${f(report.averageImprovement)}` +
+      (report.relativeImprovementPercent === null ? '' : ` (${report.relativeImprovementPercent >= 0 ? '+' : ''}${report.relativeImprovementPercent.toFixed(2)}%)`),
+  ];
+  if (report.baseline.passRate !== null || report.fineTuned.passRate !== null) {
+    lines.push('', 'Pass Rate (all tests passed):', `  Baseline Model:    ${pct(report.baseline.passRate)}`, `  Fine-tuned Model:  ${pct(report.fineTuned.passRate)}`);
+  }
+  lines.push(
+    '',
+    'Improvement Distribution:',
+    `  Improved:  ${report.improved} cases`,
+    `  Degraded:  ${report.degraded} cases`,
+    `  Equal:     ${report.equal} cases`,
+    '',
+    'Generation Throughput:',
+    `  Baseline Model:    ${report.baseline.generationTokensPerSec.toFixed(2)} tokens/sec`,
+    `  Fine-tuned Model:  ${report.fineTuned.generationTokensPerSec.toFixed(2)} tokens/sec`,
+  );
+  for (const example of report.examples) {
+    lines.push(
+      '',
+      '-'.repeat(80),
+      `Example ${example.taskId} (${example.language}): reward ${f(example.baselineReward)} → ${f(example.fineTunedReward)}`,
+      `Prompt: ${example.prompt.slice(0, printChars)}`,
+      '--- baseline ---',
+      example.baselineCode.slice(0, printChars),
+      '--- fine-tuned ---',
+      example.fineTunedCode.slice(0, printChars),
+    );
+  }
+  lines.push(rule);
+  return lines.join('\n');
+}
+
+function pct(value: number | null): string {
+  return value === null ? 'n/a' : `${(100 * value).toFixed(1)}%`;
+}
