@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what rlaif needs on a fresh Debian machine, then the npm workspaces, then builds.
+# Safe to re-run: system packages already present are skipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# libopenblas0/liblapack3: node-mlx's Linux binary links BLAS/LAPACK.
+# bubblewrap: the sandbox of @rlaif/teacher-exec. g++/python3: toolchains it runs candidates with.
+# chromium: the report test renders the HTML report headless.
+SYSTEM_PACKAGES=(libopenblas0 liblapack3 bubblewrap g++ python3 chromium)
+missing=()
+for pkg in "${SYSTEM_PACKAGES[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "==> Installing system packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "==> System packages present"
+fi
+
+if ! command -v rustc >/dev/null 2>&1 && [ -x "$HOME/.cargo/bin/rustc" ]; then
+  export PATH="$HOME/.cargo/bin:$PATH"
+fi
+command -v rustc >/dev/null 2>&1 || echo "warning: rustc not found: Rust tasks will be scored as unrunnable (install rustup or Debian's rustc)"
+
+echo "==> Installing npm workspaces (scripts skipped: see .npmrc)"
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+
+echo "==> Building (tsc -b)"
+npm run build
