@@ -78,4 +78,21 @@ describe('rlaif run: SIGKILL and resume', () => {
     const summary = JSON.parse(readFileSync(path.join(killedDir, 'summary.json'), 'utf8')) as { backprop: { samples: number } };
     expect(summary.backprop.samples).toBe(12);
   }, 120_000);
+
+  it('stops on SIGINT after the current step with a checkpoint, exit code 130', async () => {
+    const dir = path.join(await mkdtemp(path.join(os.tmpdir(), 'rlaif-sigint-')), 'run');
+    const run = startRun(dir);
+    const batches = path.join(dir, 'logs/json_summaries/batches.jsonl');
+    const deadline = Date.now() + 30_000;
+    while (!(existsSync(batches) && readFileSync(batches, 'utf8').split('\n').length > 3)) {
+      if (Date.now() > deadline) throw new Error(`no progress:\n${run.output()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    run.child.kill('SIGINT');
+    expect(await run.exited, run.output()).toBe(130);
+    expect(run.output()).toMatch(/stopping after the current step/);
+    const names = readdirSync(path.join(dir, 'checkpoints'));
+    const stopped = lines(batches).length;
+    expect(names.some((n) => n.endsWith(`-gs${stopped}`)), names.join(',')).toBe(true);
+  }, 60_000);
 });

@@ -131,6 +131,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
           saveEveryBatches: config.training.saveEveryBatches,
           healthCheck: config.logging.healthCheck,
           sampleTextEverySteps: config.logging.sampleTextEverySteps,
+          systemMetricsIntervalSeconds: config.logging.systemMetricsIntervalSeconds,
           sft: config.training.sft,
         },
         generator: policy.generator,

@@ -53,6 +53,8 @@ export interface TrainerSettings {
   readonly saveEveryBatches: number;
   readonly healthCheck: { readonly enabled: boolean; readonly intervalBatches: number };
   readonly sampleTextEverySteps: number;
+  /** Also sample `System/*` in the background every this many seconds; 0 = only per batch. */
+  readonly systemMetricsIntervalSeconds?: number;
   readonly sft: { readonly enabled: boolean; readonly epochs: number; readonly batchSize: number; readonly maxExamples?: number };
 }
 
@@ -117,6 +119,17 @@ export class Trainer {
 
   /** Runs baseline, SFT warm-up and RL to the end; resolves to the end-of-run summary. */
   async run(): Promise<RunSummary> {
+    const interval = (this.deps.settings.systemMetricsIntervalSeconds ?? 0) * 1000;
+    const timer = interval > 0 ? setInterval(() => void this.deps.sinks.write(this.state.globalBatch, this.deps.systemMetrics.sample()), interval) : undefined;
+    timer?.unref();
+    try {
+      return await this.runPhases();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  private async runPhases(): Promise<RunSummary> {
     const { settings, logger } = this.deps;
     if (!this.state.baselineDone) {
       if (settings.baselineEvalBatches > 0) await this.measureBaseline();
