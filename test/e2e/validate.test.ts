@@ -32,5 +32,14 @@ describe('rlaif validate', () => {
     const evaluation = readFileSync(path.join(out, 'datasets/evaluation.jsonl'), 'utf8').trim().split('\n');
     expect(evaluation).toHaveLength(2 * 6 * 4);
     expect(existsSync(path.join(out, 'datasets/README.md'))).toBe(true);
-  }, 60_000);
+
+    // A second fresh run into the same directory refuses, unless told to overwrite.
+    const again = spawnSync(process.execPath, [bin, 'run', config, '--output-dir', out], { encoding: 'utf8', env });
+    expect(again.status).toBe(3);
+    expect(again.stderr).toMatch(/already holds a run.*--resume latest.*--overwrite/s);
+    const overwritten = spawnSync(process.execPath, [bin, 'run', config, '--output-dir', out, '--overwrite'], { encoding: 'utf8', env });
+    expect(overwritten.status, overwritten.stderr).toBe(0);
+    expect(existsSync(path.join(out, 'validation_report.json'))).toBe(false);
+    expect(readFileSync(path.join(out, 'datasets/train.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2 * 12 * 3);
+  }, 90_000);
 });

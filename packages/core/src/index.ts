@@ -22,3 +22,4 @@ export { prepareRun, planRun, formatPlan, type PreparedRun, type RunPlan } from 
 export { runTraining, type RunTrainingOptions } from './runner/run-training.js';
 export { main as runCli, exitCodeOf } from './cli/main.js';
 export { EXIT_CODES, type CliCommand, type CliIO } from './cli/command.js';
+export * from './report/index.js';

@@ -3,7 +3,7 @@
  * loads the student through the backend, runs the Trainer and writes the summary.
  * The DI container lives here and nowhere else: one child container per run.
  */
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CheckpointManager } from '../checkpoint/checkpointer.js';
 import { toLoraSpec, toModelSpec, toOptimizationSpec, toSamplingParams } from '../config/specs.js';
@@ -13,7 +13,7 @@ import type { MetricsSink } from '../contracts/metrics-sink.js';
 import type { Teacher } from '../contracts/teacher.js';
 import { PromptSource } from '../data/prompt-source.js';
 import { DatasetRecorder, DATASET_FILES } from '../dataset/recorder.js';
-import { CheckpointError } from '../errors/index.js';
+import { CheckpointError, ConfigError } from '../errors/index.js';
 import { AppendOnlyFile } from '../io/append-only-file.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
 import { ADVANTAGE_ESTIMATORS } from '../algorithms/index.js';
@@ -38,6 +38,8 @@ export interface RunTrainingOptions {
   readonly logger: Logger;
   /** `--resume`: a checkpoint path or `latest`. */
   readonly resume?: string | undefined;
+  /** `--overwrite`: a fresh run may delete a previous run's outputs in the same directory. */
+  readonly overwrite?: boolean;
   readonly signal: AbortSignal;
   /** Where the progress bar and console statistics go. */
   readonly stream: NodeJS.WritableStream;
@@ -59,6 +61,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
   const checkpoints = new CheckpointManager(runDir, { saveTotalLimit: config.training.saveTotalLimit });
   let state: TrainerState = initialTrainerState();
   let resumeFrom: string | undefined;
+  if (!options.resume) await clearPreviousRun(runDir, options.overwrite ?? false, logger);
   if (options.resume) {
     const loaded = await checkpoints.load(options.resume);
     const restored = parseTrainerState(loaded.trainerState, loaded.path);
@@ -173,6 +176,47 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
     await dataset.close().catch(() => undefined);
     await healthFile.close().catch(() => undefined);
     for (const close of closers) await close().catch((error: unknown) => logger.warn(`closing a plugin failed: ${(error as Error).message}`));
+  }
+}
+
+/** What a previous run leaves in its output directory. */
+const RUN_OUTPUTS = [
+  'run.json',
+  'summary.json',
+  'validation_report.json',
+  'report.html',
+  'checkpoints',
+  'datasets',
+  'logs/json_summaries',
+  'logs/tensorboard',
+  HEALTH_LOG_FILE,
+];
+
+/**
+ * A fresh run never appends to a previous run's files: it stops with advice, or with `--overwrite`
+ * removes those outputs first (other files, and the appended-to `logs/rlaif.log`, are left alone).
+ */
+async function clearPreviousRun(runDir: string, overwrite: boolean, logger: Logger): Promise<void> {
+  const present = [];
+  for (const name of RUN_OUTPUTS) {
+    if (await exists(path.join(runDir, name))) present.push(name);
+  }
+  if (present.length === 0) return;
+  if (!overwrite) {
+    throw new ConfigError(`the output directory already holds a run (${present.join(', ')})`, 'training.outputDir', undefined, {
+      hint: `continue it with \`--resume latest\`, start over with \`--overwrite\`, or pick another --output-dir (${runDir})`,
+    });
+  }
+  logger.warn(`--overwrite: removing the previous run's ${present.join(', ')} from ${runDir}`);
+  for (const name of present) await rm(path.join(runDir, name), { recursive: true, force: true });
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await access(file);
+    return true;
+  } catch {
+    return false;
   }
 }
 

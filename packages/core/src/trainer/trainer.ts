@@ -454,7 +454,8 @@ export class Trainer {
         'Performance/Scoring_Time': batch.scored.seconds,
         'Teacher/InputTokens': batch.scored.usage.inputTokens,
         'Teacher/OutputTokens': batch.scored.usage.outputTokens,
-        'Teacher/CostUSD': batch.scored.usage.costUSD,
+        'Teacher/BatchCostUSD': batch.scored.usage.costUSD,
+        'Teacher/CostUSD': Object.values(this.state.runStats.teacherByEpoch).reduce((sum, usage) => sum + usage.costUSD, 0),
         'System/Process_RSS_GB': process.memoryUsage.rss() / 1024 ** 3,
       },
     });

@@ -16,6 +16,7 @@ const FLAGS = {
   seed: { type: 'string' },
   resume: { type: 'string' },
   'dry-run': { type: 'boolean' },
+  overwrite: { type: 'boolean' },
   'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -35,6 +36,7 @@ Trains the student model: generate → teacher scores → rewards → policy-gra
   --seed <n>                      override training.seed
   --resume [path|latest]          continue from a checkpoint (same data order, counters, RNG and optimiser state)
   --dry-run                       validate config and data, resolve plugins, print the plan; load no model, spend nothing
+  --overwrite                     a fresh run may delete a previous run's outputs in the output directory
   --log-level <level>             error | warn | info | debug (default: logging.level)
   -h, --help                      this help
 
@@ -93,7 +95,7 @@ Exit codes: 0 done, 2 bad flags, 3 invalid config or data, 4 plugin missing, 130
     process.on('SIGTERM', onSignal);
     try {
       logger.info(`Plan:\n${formatPlan(prepared)}`);
-      await runTraining({ prepared, logger, resume: values.resume, signal: controller.signal, stream: io.stderr });
+      await runTraining({ prepared, logger, resume: values.resume, overwrite: values.overwrite ?? false, signal: controller.signal, stream: io.stderr });
       logger.info(`Done. Outputs in ${config.training.outputDir}`);
       return EXIT_CODES.ok;
     } finally {

@@ -1,0 +1,4 @@
+import { describeMetricsSinkConformance } from '@rlaif/core/testing';
+import { jsonl } from '../src/index.js';
+
+describeMetricsSinkConformance('jsonl', { makeSink: () => jsonl({ scalars: true }) });
