@@ -1,0 +1,47 @@
+/**
+ * What a language adapter turns a candidate plus the task's tests into: source files, the test
+ * names, and the sandboxed commands that compile the program and run one test.
+ */
+import type { Language } from '@rlaif/core';
+import type { Toolchain } from '../toolchains.js';
+
+/** Sandbox path of the build directory (writable while compiling, read-only while testing). */
+export const BUILD_DIR = '/build';
+
+/** Marker the harness prints after a test really returned: `RLAIF-VERDICT <nonce> <test> <ns>`. */
+export const VERDICT_TAG = 'RLAIF-VERDICT';
+
+/** Name used when the whole test block is a single test. */
+export const WHOLE_BLOCK_TEST = 'tests';
+
+/** A candidate ready to build and test. */
+export interface Program {
+  /** Files to write into the build directory, by name. */
+  readonly files: Readonly<Record<string, string>>;
+  /** Test names, in the order the tests were given. */
+  readonly tests: readonly string[];
+  /** Command that compiles (or syntax-checks) the program inside the sandbox, cwd = BUILD_DIR. */
+  compileCommand(toolchain: Toolchain): string[];
+  /** Command that runs test `name`; the harness reads the nonce from stdin after the test returns. */
+  testCommand(toolchain: Toolchain, name: string): string[];
+  /** Compiler warnings that point into the candidate's own code, as short one-liners. */
+  candidateWarnings(compilerOutput: string): string[];
+  /** Static-check findings computed without running anything (Python lint), as one-liners. */
+  readonly lintFindings: readonly string[];
+}
+
+/** Builds a Program for one language. */
+export interface LanguageAdapter {
+  readonly language: Language;
+  prepare(candidate: string, tests: string): Promise<Program>;
+}
+
+/** Thrown when the task's tests cannot be used at all (not the candidate's fault). */
+export class InvalidTestsError extends Error {}
+
+/** The first `max` lines of compiler output that report errors, for evidence. */
+export function firstErrorLines(output: string, max = 2): string[] {
+  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+  const errors = lines.filter((line) => /\berror\b|Error:/.test(line));
+  return (errors.length > 0 ? errors : lines).slice(0, max).map((line) => (line.length > 160 ? `${line.slice(0, 157)}...` : line));
+}

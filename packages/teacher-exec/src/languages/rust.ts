@@ -1,0 +1,157 @@
+/**
+ * Rust tests: `#[test]` functions (at the top level or in `mod tests`), each run in its own
+ * process by a generated `main`; `#[should_panic]` is honoured and `Result`-returning tests must
+ * return `Ok`. With no `#[test]` functions, the tests' own `fn main()` is the single test.
+ */
+import { namedChildren, withTree } from '../syntax/parser.js';
+import type { Node } from '../syntax/parser.js';
+import { BUILD_DIR, InvalidTestsError, VERDICT_TAG, WHOLE_BLOCK_TEST } from './program.js';
+import type { LanguageAdapter, Program } from './program.js';
+
+interface Edit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
+
+interface RustTest {
+  readonly path: string;
+  readonly shouldPanic: boolean;
+}
+
+/** Applies non-overlapping edits, last first, so earlier offsets stay valid. */
+function applyEdits(source: string, edits: Edit[]): string {
+  let out = source;
+  for (const edit of [...edits].sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  return out;
+}
+
+/** Blanks a node but keeps its newlines, so line numbers in diagnostics stay true. */
+function blank(node: Node): Edit {
+  return { start: node.startIndex, end: node.endIndex, text: node.text.replace(/[^\n]/g, ' ') };
+}
+
+function attributesBefore(item: Node): Node[] {
+  const attributes: Node[] = [];
+  for (let previous = item.previousNamedSibling; previous; previous = previous.previousNamedSibling) {
+    if (previous.type === 'attribute_item') attributes.push(previous);
+    else if (previous.type !== 'line_comment' && previous.type !== 'block_comment') break;
+  }
+  return attributes;
+}
+
+/** Finds `#[test]` functions, strips test-only attributes and makes the tests callable from `main`. */
+function rewriteTests(root: Node): { tests: RustTest[]; edits: Edit[]; hasMain: boolean } {
+  const tests: RustTest[] = [];
+  const edits: Edit[] = [];
+  let hasMain = false;
+  const visit = (container: Node, prefix: string) => {
+    for (const item of namedChildren(container)) {
+      const attributes = attributesBefore(item);
+      const texts = attributes.map((attribute) => attribute.text.replace(/\s+/g, ''));
+      if (item.type === 'mod_item') {
+        const body = item.childForFieldName('body');
+        const name = item.childForFieldName('name')?.text;
+        if (!body || !name) continue;
+        attributes.filter((a) => a.text.replace(/\s+/g, '') === '#[cfg(test)]').forEach((a) => edits.push(blank(a)));
+        visit(body, `${prefix}${name}::`);
+      } else if (item.type === 'function_item') {
+        const name = item.childForFieldName('name');
+        if (!name) continue;
+        if (texts.includes('#[test]')) {
+          tests.push({ path: `${prefix}${name.text}`, shouldPanic: texts.some((t) => t.startsWith('#[should_panic')) });
+          attributes.filter((a) => /^#\[(test|should_panic|ignore)/.test(a.text.replace(/\s+/g, ''))).forEach((a) => edits.push(blank(a)));
+          const visible = namedChildren(item).some((child) => child.type === 'visibility_modifier');
+          if (!visible) edits.push({ start: item.startIndex, end: item.startIndex, text: 'pub(crate) ' });
+        } else if (prefix === '' && name.text === 'main') {
+          hasMain = true;
+          edits.push({ start: name.startIndex, end: name.endIndex, text: 'rlaif_tests_main' });
+        }
+      }
+    }
+  };
+  visit(root, '');
+  return { tests, edits, hasMain };
+}
+
+/** Renames the candidate's own `fn main` so the harness can own the entry point. */
+function renameCandidateMain(root: Node): Edit[] {
+  for (const item of namedChildren(root)) {
+    const name = item.type === 'function_item' ? item.childForFieldName('name') : null;
+    if (name?.text === 'main') {
+      return [
+        { start: item.startIndex, end: item.startIndex, text: '#[allow(dead_code)] ' },
+        { start: name.startIndex, end: name.endIndex, text: 'rlaif_candidate_main' },
+      ];
+    }
+  }
+  return [];
+}
+
+const OUTCOME = `trait RlaifOutcome { fn rlaif_ok(self) -> bool; }
+impl RlaifOutcome for () { fn rlaif_ok(self) -> bool { true } }
+impl<E: std::fmt::Debug> RlaifOutcome for Result<(), E> {
+    fn rlaif_ok(self) -> bool { match self { Ok(()) => true, Err(e) => { eprintln!("test returned Err({:?})", e); false } } }
+}`;
+
+function harness(tests: readonly RustTest[], wholeBlock: boolean): string {
+  const arms = wholeBlock
+    ? `"${WHOLE_BLOCK_TEST}" => rlaif_tests_main(),`
+    : tests
+        .map((test) =>
+          test.shouldPanic
+            ? `"${test.path}" => { if std::panic::catch_unwind(|| { let _ = ${test.path}(); }).is_ok() { eprintln!("test did not panic as expected"); std::process::exit(1); } }`
+            : `"${test.path}" => { if !RlaifOutcome::rlaif_ok(${test.path}()) { std::process::exit(1); } }`,
+        )
+        .join('\n        ');
+  return `
+#[allow(dead_code)]
+${OUTCOME}
+fn main() {
+    use std::io::{BufRead, Write};
+    let name = std::env::args().nth(1).unwrap_or_default();
+    let start = std::time::Instant::now();
+    match name.as_str() {
+        ${arms}
+        _ => std::process::exit(3),
+    }
+    let ns = start.elapsed().as_nanos();
+    let _ = std::io::stdout().flush();
+    let mut nonce = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut nonce);
+    println!("\\n${VERDICT_TAG} {} {} {}", nonce.trim(), name, ns);
+    let _ = std::io::stdout().flush();
+}
+`;
+}
+
+export const rust: LanguageAdapter = {
+  language: 'rust',
+  async prepare(candidate, tests): Promise<Program> {
+    const candidateSource = applyEdits(candidate, await withTree('rust', candidate, renameCandidateMain));
+    const { tests: found, edits, hasMain } = await withTree('rust', tests, rewriteTests);
+    const wholeBlock = found.length === 0;
+    if (wholeBlock && !hasMain) throw new InvalidTestsError('Rust tests define neither #[test] functions nor fn main()');
+    const testsSource = applyEdits(tests, edits);
+    const candidateLines = candidateSource.split('\n').length;
+    const unique = found.filter((test, i) => found.findIndex((other) => other.path === test.path) === i);
+    return {
+      files: { 'main.rs': `${candidateSource}\n${testsSource}\n${harness(unique, wholeBlock)}` },
+      tests: wholeBlock ? [WHOLE_BLOCK_TEST] : unique.map((test) => test.path),
+      lintFindings: [],
+      compileCommand: (toolchain) => [toolchain.executable, '--edition', '2021', '-O', '--color', 'never', '-o', `${BUILD_DIR}/program`, `${BUILD_DIR}/main.rs`],
+      testCommand: (_toolchain, name) => [`${BUILD_DIR}/program`, name],
+      candidateWarnings(output) {
+        // rustc prints `warning: <msg>` then ` --> /build/main.rs:<line>:<col>`; keep those in the candidate's lines.
+        const warnings: string[] = [];
+        const lines = output.split('\n');
+        lines.forEach((line, i) => {
+          const message = /^warning: (.*)$/.exec(line)?.[1];
+          const location = /-->\s*(?:\/build\/)?main\.rs:(\d+):\d+/.exec(lines[i + 1] ?? '');
+          if (message && location && Number(location[1]) <= candidateLines) warnings.push(`line ${location[1]}: ${message}`);
+        });
+        return warnings;
+      },
+    };
+  },
+};

@@ -1,0 +1,180 @@
+/**
+ * Compiles a candidate once and runs each of the task's tests in its own sandbox, deciding every
+ * verdict in this (trusted) process: a test passes only if its process exits 0 and printed the
+ * harness's verdict line carrying this run's secret nonce, which the harness reads only after the
+ * test has returned. A fake "PASS" or an early exit(0) therefore fails.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ExecutionResult, Language } from '@rlaif/core';
+import { RunStoppedError } from '@rlaif/core';
+import { BUILD_DIR, VERDICT_TAG, firstErrorLines } from '../languages/program.js';
+import type { LanguageAdapter, Program } from '../languages/program.js';
+import type { Sandbox, SandboxLimits, SandboxRunResult } from '../sandbox/bwrap.js';
+import type { Toolchain } from '../toolchains.js';
+import type { SlotPool } from '../util/slot-pool.js';
+
+/** Everything the rubric needs about one piece of code, as run. */
+export interface ExecutionOutcome {
+  readonly execution: ExecutionResult;
+  /** Compiler warnings and lint findings in the candidate's own code. */
+  readonly warnings: readonly string[];
+  /** First lines of the compiler's error output when it did not compile. */
+  readonly compileErrors: readonly string[];
+  /** In-harness run time of each passed test, in nanoseconds (no process start-up). */
+  readonly testNs: Readonly<Record<string, number>>;
+}
+
+/** Where and how the executor runs things. */
+export interface ExecutorOptions {
+  readonly sandbox: Sandbox;
+  readonly pool: SlotPool;
+  /** Slot i runs as uid `uidBase + i`. */
+  readonly uidBase: number;
+  readonly compileLimits: SandboxLimits;
+  readonly testLimits: SandboxLimits;
+  /** Host directory for fresh build directories. */
+  readonly workDir: string;
+  /** Host directory of cached builds (same filesystem as workDir), or undefined for none. */
+  readonly artefactDir: string | undefined;
+}
+
+interface Build {
+  readonly dir: string;
+  readonly ok: boolean;
+  readonly output: string;
+  /** True when `dir` is a fresh directory to delete afterwards. */
+  readonly temporary: boolean;
+}
+
+const COMPILE_RECORD = 'compile.json';
+
+/** A run killed because the caller aborted says nothing about the code: stop instead of scoring it. */
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RunStoppedError('scoring was aborted', 'signal', { hint: 'nothing to do: the run was asked to stop', cause: signal.reason });
+}
+
+function describeFailure(run: SandboxRunResult, limits: SandboxLimits, verdictSeen: boolean): string {
+  if (run.timedOut) return `timed out (limit ${limits.wallMs / 1000}s wall, ${limits.cpuSeconds}s CPU)`;
+  if (run.outputOverflow) return `killed: output over ${limits.outputBytes} bytes`;
+  if (run.oomKilled) return `killed: memory over ${Math.round(limits.memoryBytes / 2 ** 20)} MiB`;
+  if (run.exitCode === 0 && !verdictSeen) return 'exited before the test finished (no verdict from the harness)';
+  const lines = run.stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  const panic = lines.findIndex((line) => line.includes('panicked at'));
+  const line = panic >= 0 ? lines[panic + 1] : lines.at(-1);
+  const reason = line ?? (run.exitCode > 128 ? `killed by signal ${run.exitCode - 128}` : `exit code ${run.exitCode}`);
+  return reason.length > 200 ? `${reason.slice(0, 197)}...` : reason;
+}
+
+/** Runs candidates through compile and tests. */
+export class Executor {
+  constructor(private readonly options: ExecutorOptions) {}
+
+  /** Compiles `code` with `tests` and runs every test; never throws for bad code. */
+  async execute(adapter: LanguageAdapter, toolchain: Toolchain, code: string, tests: string, signal?: AbortSignal): Promise<ExecutionOutcome> {
+    const program = await adapter.prepare(code, tests);
+    const build = await this.build(adapter.language, program, toolchain, signal);
+    try {
+      const warnings = [...program.candidateWarnings(build.output), ...program.lintFindings];
+      if (!build.ok) {
+        return {
+          execution: { compiled: false, testsPassed: 0, testsTotal: program.tests.length, timedOut: false, runtimeMs: 0, tests: program.tests.map((name) => ({ name, passed: false, ms: 0, detail: 'not compiled' })) },
+          warnings,
+          compileErrors: firstErrorLines(build.output),
+          testNs: {},
+        };
+      }
+      return { ...(await this.runTests(program, toolchain, build.dir, signal)), warnings, compileErrors: [] };
+    } finally {
+      if (build.temporary) await rm(build.dir, { recursive: true, force: true });
+    }
+  }
+
+  private async build(language: Language, program: Program, toolchain: Toolchain, signal: AbortSignal | undefined): Promise<Build> {
+    const key = createHash('sha256').update(JSON.stringify([language, toolchain.version, program.files])).digest('hex').slice(0, 32);
+    const cached = this.options.artefactDir === undefined ? undefined : join(this.options.artefactDir, key);
+    if (cached !== undefined && existsSync(join(cached, COMPILE_RECORD))) {
+      const record = JSON.parse(await readFile(join(cached, COMPILE_RECORD), 'utf8')) as { output: string };
+      return { dir: cached, ok: true, output: record.output, temporary: false };
+    }
+    throwIfAborted(signal);
+    await mkdir(this.options.workDir, { recursive: true });
+    const dir = await mkdtemp(join(this.options.workDir, 'build-'));
+    await chmod(dir, 0o755);
+    for (const [name, content] of Object.entries(program.files)) await writeFile(join(dir, name), content, { mode: 0o644 });
+    const run = await this.options.pool.with(async (slot) => {
+      const uid = this.options.uidBase + slot;
+      // Only the build's own uid may write the build directory, and only while compiling.
+      await chown(dir, uid, uid);
+      try {
+        return await this.options.sandbox.run({
+          argv: program.compileCommand(toolchain),
+          mounts: [...toolchain.mounts, { host: dir, sandbox: BUILD_DIR, writable: true }],
+          cwd: BUILD_DIR,
+          env: { PATH: toolchain.path, HOME: '/tmp', TMPDIR: '/tmp', LANG: 'C.UTF-8' },
+          limits: this.options.compileLimits,
+          uid,
+          signal,
+        });
+      } finally {
+        await chown(dir, 0, 0);
+      }
+    });
+    if (signal?.aborted) {
+      await rm(dir, { recursive: true, force: true });
+      throwIfAborted(signal);
+    }
+    const output = `${run.stderr}\n${run.stdout}`.trim();
+    const ok = run.exitCode === 0 && !run.timedOut && !run.outputOverflow;
+    const failure = ok ? output : run.timedOut ? `error: compilation timed out\n${output}` : run.oomKilled ? `error: compiler ran out of memory\n${output}` : output;
+    if (ok && cached !== undefined) {
+      await writeFile(join(dir, COMPILE_RECORD), JSON.stringify({ output }));
+      try {
+        await mkdir(this.options.artefactDir as string, { recursive: true });
+        await rename(dir, cached);
+        return { dir: cached, ok, output, temporary: false };
+      } catch {
+        // Another run cached the same build first; use ours and drop it.
+      }
+    }
+    return { dir, ok, output: failure, temporary: true };
+  }
+
+  private async runTests(program: Program, toolchain: Toolchain, dir: string, signal: AbortSignal | undefined): Promise<Omit<ExecutionOutcome, 'warnings' | 'compileErrors'>> {
+    const results: { name: string; passed: boolean; ms: number; detail?: string }[] = [];
+    const testNs: Record<string, number> = {};
+    let timedOut = false;
+    let runtimeMs = 0;
+    for (const name of program.tests) {
+      if (timedOut) {
+        results.push({ name, passed: false, ms: 0, detail: 'skipped after a timeout' });
+        continue;
+      }
+      throwIfAborted(signal);
+      const nonce = randomBytes(16).toString('hex');
+      const run = await this.options.pool.with((slot) =>
+        this.options.sandbox.run({
+          argv: program.testCommand(toolchain, name),
+          mounts: [...toolchain.mounts, { host: dir, sandbox: BUILD_DIR }],
+          cwd: '/tmp',
+          env: { PATH: toolchain.path, HOME: '/tmp', TMPDIR: '/tmp', LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' },
+          stdin: `${nonce}\n`,
+          limits: this.options.testLimits,
+          uid: this.options.uidBase + slot,
+          signal,
+        }),
+      );
+      throwIfAborted(signal);
+      runtimeMs += run.wallMs;
+      const verdict = new RegExp(`^${VERDICT_TAG} ${nonce} ${name.replace(/[^\w]/g, '\\$&')} (\\d+)$`, 'm').exec(run.stdout);
+      const passed = verdict !== null && run.exitCode === 0 && !run.timedOut && !run.outputOverflow && !run.oomKilled;
+      if (run.timedOut) timedOut = true;
+      if (passed) testNs[name] = Number(verdict[1]);
+      results.push(passed ? { name, passed, ms: run.wallMs } : { name, passed, ms: run.wallMs, detail: describeFailure(run, this.options.testLimits, verdict !== null) });
+    }
+    const testsPassed = results.filter((result) => result.passed).length;
+    return { execution: { compiled: true, testsPassed, testsTotal: results.length, timedOut, runtimeMs, tests: results }, testNs };
+  }
+}
