@@ -4,7 +4,7 @@
  * then runs `npx rlaif --help` and a dry run there. Needs the build and the npm registry (or cache).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ describe('packed packages install and run outside the monorepo', () => {
   it('npm i the tarballs, then rlaif --help and rlaif run --dry-run', async () => {
     const work = await mkdtemp(path.join(os.tmpdir(), 'rlaif-pack-'));
     const tarballs = path.join(work, 'tarballs');
+    await mkdir(tarballs, { recursive: true });
     execFileSync('npm', ['pack', ...PACKAGES.flatMap((p) => ['-w', p]), '--pack-destination', tarballs, '--silent'], {
       cwd: root,
       stdio: 'pipe',
@@ -32,8 +33,7 @@ describe('packed packages install and run outside the monorepo', () => {
     }
 
     const project = path.join(work, 'user-project');
-    await writeFile(path.join(work, '.keep'), '');
-    execFileSync('mkdir', ['-p', project]);
+    await mkdir(project);
     await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true, type: 'module' }));
     // node-mlx's install script downloads a binary; its tarball already carries the Linux one.
     await writeFile(path.join(project, '.npmrc'), 'ignore-scripts=true\n');
