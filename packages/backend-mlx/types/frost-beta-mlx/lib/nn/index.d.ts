@@ -1,0 +1,17 @@
+export * from './layers/activations';
+export * from './layers/base';
+export * from './layers/containers';
+export * from './layers/convolution';
+export * from './layers/dropout';
+export * from './layers/embedding';
+export * from './layers/linear';
+export * from './layers/normalization';
+export * from './layers/pooling';
+export * from './layers/positional-encoding';
+export * from './layers/quantized';
+export * from './layers/recurrent';
+export * from './layers/transformer';
+export * from './layers/upsample';
+export * from './utils';
+export * as init from './init';
+export * as losses from './losses';

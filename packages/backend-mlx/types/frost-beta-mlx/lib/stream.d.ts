@@ -1,0 +1,2 @@
+import mlx from '..';
+export declare function stream(s: mlx.core.StreamOrDevice): Disposable;
