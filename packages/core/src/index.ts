@@ -23,3 +23,4 @@ export { runTraining, type RunTrainingOptions } from './runner/run-training.js';
 export { main as runCli, exitCodeOf } from './cli/main.js';
 export { EXIT_CODES, type CliCommand, type CliIO } from './cli/command.js';
 export * from './report/index.js';
+export * from './teacher-kit/index.js';

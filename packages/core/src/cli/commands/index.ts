@@ -1,8 +1,9 @@
 import type { CliCommand } from '../command.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
+import { scoreCommand } from './score.js';
 import { summariesCommand } from './summaries.js';
 import { validateCommand } from './validate.js';
 
 /** Every `rlaif` command, in help order. */
-export const COMMANDS: readonly CliCommand[] = [runCommand, validateCommand, summariesCommand, reportCommand];
+export const COMMANDS: readonly CliCommand[] = [runCommand, validateCommand, scoreCommand, summariesCommand, reportCommand];

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -28,6 +28,11 @@ export default (options) => {
         usage: { ...usage, requests: 1, inputTokens: 100, outputTokens: 10, costUSD: 0.01 } };
     },
     usage() { return { ...usage }; },
+    estimate(task, n) { return { requests: 1, inputTokens: 100 * n, outputTokens: 10 * n, cachedInputTokens: 0, cacheHits: 0, costUSD: 0.001 * n }; },
+    ...(options.batch ? { async scoreBatch(requests) {
+      appendFileSync(options.log, 'batch:' + requests.length + '\\n');
+      return requests.map((r) => ({ scores: r.candidates.map(() => score(0.5)), referenceScore: null, usage: { ...usage, requests: 1 } }));
+    } } : {}),
   };
 };
 `;
@@ -86,7 +91,6 @@ describe('rlaif score', () => {
   it('resumes: skips finished rows, cuts a torn last line and never duplicates', async () => {
     const argv = await setup();
     await writeFile(join(dir, 'calls.log'), '');
-    const { mkdir } = await import('node:fs/promises');
     await mkdir(join(dir, 'out'));
     const done = JSON.stringify({ ...rows[3], score: null });
     await writeFile(join(dir, 'out', 'scored.jsonl'), `${done}\n{"id": "a1", "score": {"overa`);
@@ -104,6 +108,25 @@ describe('rlaif score', () => {
     expect(await scoreCommand.run([...argv, '--concurrency', '1'], io())).toBe(130);
     expect(await outputRows()).toHaveLength(3);
     expect(stderr).toMatch(/budget reached/);
+  });
+
+  it('prints an estimate on --dry-run without calling the teacher', async () => {
+    const argv = await setup();
+    await mkdir(join(dir, 'out'));
+    expect(await scoreCommand.run([...argv, '--dry-run'], io())).toBe(0);
+    expect(stdout).toMatch(/4 samples in 2 groups .* 2 requests, 400 input and 40 output tokens, \$0\.0040/);
+    expect(await calls()).toEqual([]);
+    await writeFile(join(dir, 'out', 'scored.jsonl'), '{"id": "a1", "sco');
+    expect(await scoreCommand.run([...argv, '--dry-run'], io())).toBe(0);
+    // A dry run reads but never repairs the output.
+    expect(await readFile(join(dir, 'out', 'scored.jsonl'), 'utf8')).toBe('{"id": "a1", "sco');
+  });
+
+  it('sends every group through scoreBatch with --batch', async () => {
+    const argv = await setup({ batch: true });
+    expect(await scoreCommand.run([...argv, '--batch'], io())).toBe(0);
+    expect(await calls()).toEqual(['batch:2']);
+    expect((await outputRows()).map((r) => (r['score'] as { overall: number }).overall)).toEqual([0.5, 0.5, 0.5, 0.5]);
   });
 
   it('uses the teacher named in the config file', async () => {

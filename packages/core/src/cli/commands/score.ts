@@ -4,7 +4,7 @@
  * output are skipped, a torn last line is cut off, nothing is written twice.
  * Example: rlaif score --config rlaif.config.ts --input samples.jsonl --output scored.jsonl
  */
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config/index.js';
@@ -12,7 +12,7 @@ import { defaultTeacher } from '../../config/default-teacher.js';
 import type { PluginRef } from '../../config/plugin-ref.js';
 import type { PluginContext } from '../../contracts/plugin.js';
 import type { TeacherUsage } from '../../contracts/score.js';
-import { ZERO_USAGE } from '../../contracts/score.js';
+import { addUsage, ZERO_USAGE } from '../../contracts/score.js';
 import type { Task } from '../../contracts/task.js';
 import type { Candidate, Reference, ScoreResult, Teacher } from '../../contracts/teacher.js';
 import { parseLanguage, describeAcceptedLanguages } from '../../data/languages.js';
@@ -40,6 +40,7 @@ judged together in one listwise request. Rerunning resumes: rows already in the 
   --group-size <n>             most samples judged in one request (default 8)
   --concurrency <n>            task groups scored at once (default 8; the teacher also limits requests)
   --batch                      use the provider's batch API (cheaper, may take hours; resumable)
+  --dry-run                    print the estimated requests, tokens and cost of the pending rows; spend nothing
   --cache-dir <dir>            teacher response cache (default: .rlaif-cache next to the output)
   --seed <n>                   seed of the listwise shuffle (default: training.seed or 42)
   --log-level <level>          error | warn | info | debug (default warn)
@@ -56,6 +57,7 @@ const FLAGS = {
   'group-size': { type: 'string' },
   concurrency: { type: 'string' },
   batch: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
   'cache-dir': { type: 'string' },
   seed: { type: 'string' },
   'log-level': { type: 'string' },
@@ -101,9 +103,13 @@ async function runScore(argv: readonly string[], io: CliIO): Promise<number> {
 
   const { teacher, seed } = await resolveTeacher(values, io);
   const rows = parseSamples(await readInput(input), input);
-  const done = await completedIds(output);
+  const done = await completedIds(output, !values['dry-run']);
   const pending = rows.filter((row) => !done.has(row.id));
   const groups = groupByTask(pending, groupSize);
+  if (values['dry-run']) {
+    io.stdout.write(estimateText(teacher, groups, rows.length - pending.length));
+    return EXIT_CODES.ok;
+  }
 
   const logger = createLogger({ level: level as LogLevel, stream: io.stderr });
   const controller = new AbortController();
@@ -127,14 +133,21 @@ async function runScore(argv: readonly string[], io: CliIO): Promise<number> {
     await file.flush();
   };
   let stopped: RunStoppedError | undefined;
+  // Ctrl-C aborts in-flight calls with a stop reason: rows written so far stay, a rerun resumes.
+  const onSignal = (signal: NodeJS.Signals) => controller.abort(new RunStoppedError(`${signal} received`, 'signal', { hint: 'rerun the same command to resume' }));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     if (values.batch) await scoreInBatch(teacher, groups, write, controller.signal);
     else await scoreInPool(teacher, groups, concurrency, write, controller.signal);
   } catch (error) {
-    if (!(error instanceof RunStoppedError)) throw error;
-    stopped = error;
-    controller.abort(error);
+    // Checked by code, not class: the teacher may carry its own copy of @rlaif/core.
+    if (!(RlaifError.isInstance(error) && error.code === 'RLAIF_STOPPED')) throw error;
+    stopped = error as RunStoppedError;
+    if (!controller.signal.aborted) controller.abort(error);
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await file.close();
     await teacher.close?.();
     await logger.close();
@@ -223,10 +236,10 @@ export function parseSamples(text: string, file: string): SampleRow[] {
 }
 
 /**
- * Ids already in the output. A last line without its newline (a crash mid-write) is cut off first,
- * so appending continues on a clean line boundary.
+ * Ids already in the output. A last line without its newline (a crash mid-write) is ignored and,
+ * with `repair`, cut off, so appending continues on a clean line boundary.
  */
-export async function completedIds(output: string): Promise<Set<string>> {
+export async function completedIds(output: string, repair: boolean): Promise<Set<string>> {
   let text: string;
   try {
     text = await readFile(output, 'utf8');
@@ -236,15 +249,14 @@ export async function completedIds(output: string): Promise<Set<string>> {
   }
   if (text.length > 0 && !text.endsWith('\n')) {
     const keep = text.lastIndexOf('\n') + 1;
-    const handle = await open(output, 'r+');
-    try {
-      await handle.truncate(Buffer.byteLength(text.slice(0, keep)));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    if (!repair) return idsIn(text.slice(0, keep), output);
+    await AppendOnlyFile.truncateTo(output, Buffer.byteLength(text.slice(0, keep)));
     text = text.slice(0, keep);
   }
+  return idsIn(text, output);
+}
+
+function idsIn(text: string, output: string): Set<string> {
   const ids = new Set<string>();
   text.split('\n').forEach((line, index) => {
     if (line.trim() === '') return;
@@ -280,7 +292,7 @@ async function referenceOf(teacher: Teacher, group: SampleGroup, signal: AbortSi
   try {
     return await teacher.reference(group.task, { signal });
   } catch (error) {
-    if (error instanceof RunStoppedError || !RlaifError.isInstance(error)) throw error;
+    if (!RlaifError.isInstance(error) || error.code === 'RLAIF_STOPPED') throw error;
     return null;
   }
 }
@@ -294,16 +306,25 @@ async function scoreGroup(teacher: Teacher, group: SampleGroup, signal: AbortSig
   return reference ? teacher.score(group.task, candidatesOf(group), reference, { signal }) : unscored(group);
 }
 
-/** Scores groups with at most `concurrency` in flight; results are written as each finishes. */
+/**
+ * Scores groups with at most `concurrency` in flight; results are written as each finishes. After a
+ * failure (a budget stop) no new group starts, the ones in flight finish and are kept, then it rethrows.
+ */
 async function scoreInPool(teacher: Teacher, groups: readonly SampleGroup[], concurrency: number, write: WriteResult, signal: AbortSignal): Promise<void> {
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < groups.length) {
+    while (failure === undefined && next < groups.length) {
       const group = groups[next++] as SampleGroup;
-      await write(group, await scoreGroup(teacher, group, signal));
+      try {
+        await write(group, await scoreGroup(teacher, group, signal));
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, worker));
+  if (failure) throw failure.error;
 }
 
 interface BatchCapable {
@@ -332,6 +353,18 @@ function positiveInt(value: string | undefined, fallback: number, flag: string):
   const n = Number(value);
   if (!Number.isInteger(n) || n < (flag === '--seed' ? 0 : 1)) throw new UsageError(`${flag} must be a ${flag === '--seed' ? 'non-negative' : 'positive'} integer, got '${value}'`);
   return n;
+}
+
+/** The dry-run plan: what scoring the pending groups would cost, from the teacher's own estimate. */
+function estimateText(teacher: Teacher, groups: readonly SampleGroup[], skipped: number): string {
+  const samples = groups.reduce((n, g) => n + g.rows.length, 0);
+  if (!teacher.estimate) return `Dry run: ${samples} samples in ${groups.length} requests (${skipped} already done); ${teacher.name} gives no cost estimate (free or offline).\n`;
+  let total: TeacherUsage = ZERO_USAGE;
+  for (const group of groups) total = addUsage(total, teacher.estimate(group.task, group.rows.length));
+  return (
+    `Dry run: ${samples} samples in ${groups.length} groups (${skipped} already done). Estimated ${total.requests} requests, ` +
+    `${total.inputTokens} input and ${total.outputTokens} output tokens, $${total.costUSD.toFixed(4)} before cache hits.\n`
+  );
 }
 
 function summary(total: number, skipped: number, tally: { scored: number; unscored: number }, cumulative: TeacherUsage): string {
