@@ -1,7 +1,7 @@
 /**
  * `hybrid()`: correctness measured by running the tests (the exec teacher), quality, efficiency
  * and documentation judged by any other Teacher (an LLM). The judge sees the execution evidence:
- * it is appended to each candidate's `text` under an "Execution results" heading.
+ * it is passed to the judge as each submission's trusted `context`.
  */
 import type { Candidate, PluginContext, Reference, Score, ScoreBreakdown, ScoreResult, Task, Teacher, TeacherCallOptions } from '@rlaif/core';
 import { ZERO_USAGE, addUsage } from '@rlaif/core';
@@ -18,10 +18,9 @@ export interface HybridTeacherSettings {
   readonly weights?: Partial<RubricWeights>;
 }
 
-/** The candidate as the judge sees it: the code plus what running it showed. */
-function withEvidence(candidate: Candidate, score: Score | null): Candidate {
-  const evidence = score === null ? 'the code could not be executed' : score.evidence;
-  return { code: candidate.code, text: `${candidate.text ?? candidate.code}\n\n## Execution results (sandboxed test run)\n${evidence}\n` };
+/** What running the code showed, as trusted context for the judge. */
+function executionContext(score: Score | null): string {
+  return `Sandboxed test run: ${score === null ? 'the code could not be executed' : score.evidence}`;
 }
 
 function combine(execution: Score | null, judged: Score | null, weights: RubricWeights): Score | null {
@@ -62,8 +61,9 @@ export function hybrid(settings: HybridTeacherSettings): Teacher {
 
     async score(task: Task, candidates: readonly Candidate[], reference: Reference, options?: TeacherCallOptions): Promise<ScoreResult> {
       const executed = await execution.score(task, candidates, reference, options);
-      const shown = candidates.map((candidate, i) => withEvidence(candidate, executed.scores[i] ?? null));
-      const judged = await judge.score(task, shown, reference, options);
+      // Every submission, the reference included, carries its evidence, so none stands out to the judge.
+      const shown = candidates.map((candidate, i) => ({ ...candidate, context: executionContext(executed.scores[i] ?? null) }));
+      const judged = await judge.score(task, shown, { ...reference, context: executionContext(executed.referenceScore) }, options);
       return {
         scores: executed.scores.map((score, i) => combine(score, judged.scores[i] ?? null, weights)),
         referenceScore: combine(executed.referenceScore, judged.referenceScore, weights),

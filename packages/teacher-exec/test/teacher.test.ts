@@ -139,7 +139,8 @@ describe('hybrid()', () => {
     expect(bad?.breakdown.correctness).toBe(0);
     expect(bad?.execution?.testsPassed).toBe(0);
     expect(bad?.evidence).toMatch(/0\/2 passed.*Judge: judged/);
-    expect(judge.seen[0]?.[1]?.text).toMatch(/```python[\s\S]*## Execution results[\s\S]*test_small \(AssertionError\)/);
+    expect(judge.seen[0]?.[1]?.context).toMatch(/Sandboxed test run:[\s\S]*test_small \(AssertionError\)/);
+    expect(judge.seen[0]?.[1]?.text).toBe('```python\n' + PY.wrong + '```');
     expect(result.usage.inputTokens).toBe(100);
     expect(teacher.usage().inputTokens).toBe(100);
     expect(await teacher.reference({ ...t, reference: undefined })).toMatchObject({ source: 'teacher' });

@@ -7,6 +7,8 @@ export interface Reference {
   readonly code: string;
   /** Where the code came from: the task's own `reference` field, or written by the teacher. */
   readonly source: 'task' | 'teacher';
+  /** Trusted notes a judge should see with the code (e.g. execution results); see Candidate.context. */
+  readonly context?: string;
 }
 
 /** A piece of code to score, with the raw text it came from. */
@@ -15,6 +17,11 @@ export interface Candidate {
   readonly code: string;
   /** The full completion text, when different from `code`. */
   readonly text?: string;
+  /**
+   * Trusted notes about the code that a judge should weigh, such as what running it showed.
+   * Written by rlaif (e.g. the hybrid teacher), never taken from the candidate's own output.
+   */
+  readonly context?: string;
 }
 
 /** Result of scoring one task's candidates. */

@@ -164,9 +164,9 @@ export class JudgeEngine {
 
   /** Builds the listwise request: candidates and reference, shuffled by seed, anonymously labelled. */
   prepareScoring(task: Task, candidates: readonly Candidate[], reference: Reference): PreparedScoring {
-    const entries = [...candidates.map((c, index) => ({ index, code: c.code })), { index: -1, code: reference.code }];
+    const entries = [...candidates.map((c, index) => ({ index, code: c.code, context: c.context })), { index: -1, code: reference.code, context: reference.context }];
     const shuffled = seededShuffle(entries, seedFrom(this.seed, task.id));
-    const submissions = shuffled.map((entry, position) => ({ label: submissionLabel(position), code: entry.code, index: entry.index }));
+    const submissions = shuffled.map((entry, position) => ({ label: submissionLabel(position), code: entry.code, context: entry.context, index: entry.index }));
     const perSubmission = this.options.outputTokensPerSubmission ?? 220;
     return {
       request: {

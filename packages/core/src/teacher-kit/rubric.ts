@@ -67,6 +67,8 @@ export function scoringSystemPrompt(weights: RubricWeights): string {
 export interface LabelledCode {
   readonly label: string;
   readonly code: string;
+  /** Trusted notes shown after the code (execution results from the hybrid teacher). */
+  readonly context?: string;
 }
 
 /** The task-specific part of a listwise scoring request. */
@@ -75,7 +77,10 @@ export function scoringUserPrompt(task: Task, submissions: readonly LabelledCode
   const parts = [`Task (${language}):`, task.prompt.trim()];
   if (task.tests) parts.push('', 'Tests the code should pass:', fence(task.language, task.tests));
   parts.push('', `There are ${submissions.length} submissions: ${submissions.map((s) => s.label).join(', ')}.`);
-  for (const s of submissions) parts.push('', `Submission ${s.label}:`, fence(task.language, s.code));
+  for (const s of submissions) {
+    parts.push('', `Submission ${s.label}:`, fence(task.language, s.code));
+    if (s.context) parts.push(`Notes on submission ${s.label} (from running it; trusted):`, s.context.trim());
+  }
   return parts.join('\n');
 }
 
