@@ -1,0 +1,387 @@
+/**
+ * The Optimizer of the MLX backend: policy-gradient and SFT updates of a causal LM's trainable
+ * parameters (LoRA adapters, or the whole model without LoRA). One `step` accumulates gradients
+ * over micro-batches of all given batches, clips the global norm and applies AdamW; `ppoEpochs`
+ * repeats that over the same rollouts.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { nn } from '@frost-beta/mlx';
+import { core as mx } from '@frost-beta/mlx';
+import type {
+  Logger,
+  OptimizationSpec,
+  Optimizer,
+  PolicyBatch,
+  Rollout,
+  StepStats,
+  SupervisedExample,
+  Task,
+} from '@rlaif/core';
+import { BackendError, CheckpointError, silentLogger } from '@rlaif/core';
+import { writeFileAtomic } from '../checkpoint/atomic-write.js';
+import type { AdapterMetadata } from '../checkpoint/peft-adapter.js';
+import { loadPeftAdapter, savePeftAdapter } from '../checkpoint/peft-adapter.js';
+import type { LoraLayers } from '../lora/apply-lora.js';
+import { withAdaptersDisabled } from '../lora/apply-lora.js';
+import { AdamW } from '../optim/adamw.js';
+import { loadAdamWState, saveAdamWState } from '../optim/adamw-state-file.js';
+import { clipByGlobalNorm, globalNorm } from './gradient-norm.js';
+import { policyLoss, supervisedLoss } from './policy-loss.js';
+import { releaseMemory } from './release-memory.js';
+import { learningRateAt } from './schedule.js';
+import type { ScoredSequence } from './sequence-batch.js';
+import type { TrainItem } from './train-items.js';
+import { chunk, collectItems, tokenWeights } from './train-items.js';
+import { alignToTargets, packSequences } from './sequence-batch.js';
+import { targetLogprobs, tokenEntropy } from './token-statistics.js';
+import { flattenTrainable, updateNamed, valueAndGradients } from './trainable-gradients.js';
+
+/** A causal LM: `forward(tokens [B,T] int32) → logits [B,T,V]`. */
+export type CausalLanguageModel = { forward(tokens: mx.array): mx.array } & nn.Module;
+
+/** Turns SFT examples into token ids; `eosTokenId` is appended to each completion when set. */
+export interface SupervisedEncoder {
+  /** The task's prompt formatted exactly as the generator formats it (chat template, system prompt). */
+  promptTokens(task: Task): number[];
+  /** A completion's text as token ids (no special tokens). */
+  completionTokens(text: string): number[];
+  readonly eosTokenId?: number;
+}
+
+/** What the optimizer needs besides the model. */
+export interface PolicyOptimizerOptions {
+  readonly model: CausalLanguageModel;
+  /** The adapters; undefined trains every parameter (no KL to the base is then possible). */
+  readonly lora: LoraLayers | undefined;
+  readonly adapter: AdapterMetadata | undefined;
+  readonly optimization: OptimizationSpec;
+  /** Needed by `supervisedStep` only. */
+  readonly encoder?: SupervisedEncoder;
+  readonly seed: number;
+  readonly logger?: Logger;
+  /**
+   * The sampling temperature of a rollout, so the PPO ratio compares log-probs at the temperature the
+   * behaviour log-probs were taken at (as TRL does); undefined = 1. The backend's generator supplies it.
+   */
+  readonly temperatureOf?: (rollout: Rollout) => number | undefined;
+}
+
+export const RNG_STATE_FILE = 'rng_state.json';
+export const TRAINER_STATE_FILE = 'trainer_state.json';
+
+/** One micro-batch: its input ids and its loss (plus stats) as a function of the logits. */
+interface MicroBatchLoss {
+  readonly inputs: mx.array;
+  loss(logits: mx.array): { loss: mx.array; aux: readonly mx.array[] };
+}
+
+/** Running sums of one update's statistics. */
+interface Totals {
+  loss: number;
+  policyLoss: number;
+  klSum: number;
+  entropySum: number;
+  clipped: number;
+}
+
+/** The Optimizer contract over an in-memory MLX model. */
+export class PolicyOptimizer implements Optimizer {
+  readonly specificationVersion = 'v1';
+  readonly kind = 'optimizer';
+  readonly name = 'mlx';
+  private policyVersion = 0;
+  private updates = 0;
+  private readonly adam: AdamW;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: PolicyOptimizerOptions) {
+    const o = options.optimization;
+    validateOptimization(o);
+    if (!options.lora && o.klPenalty > 0) {
+      throw new BackendError('a KL penalty needs LoRA: the base model is the adapted model with adapters disabled', {
+        hint: 'set rlaif.klPenalty to 0 for full fine-tuning, or configure model.lora',
+      });
+    }
+    this.adam = new AdamW({ betas: o.adamBetas, epsilon: o.adamEpsilon, weightDecay: o.weightDecay });
+    this.logger = options.logger ?? silentLogger;
+    if (o.gradientCheckpointing) {
+      this.logger.warn('gradient checkpointing is unavailable in node-mlx 0.0.7 (mx.checkpoint is missing); training without it', {
+        setting: 'optimization.gradientCheckpointing',
+        backend: 'mlx',
+      });
+    }
+    options.model.eval();
+  }
+
+  /** Policy version: number of `step`/`supervisedStep` calls applied. */
+  get version(): number {
+    return this.policyVersion;
+  }
+
+  /** Optimiser updates applied (counts every PPO epoch); drives the learning-rate schedule. */
+  get updateCount(): number {
+    return this.updates;
+  }
+
+  async step(batches: readonly PolicyBatch[]): Promise<StepStats> {
+    const started = performance.now();
+    const items = collectItems(batches, this.options.temperatureOf);
+    const tokens = items.reduce((n, item) => n + item.completionTokens.length, 0);
+    if (tokens === 0) return emptyStats(this.currentLearningRate(), started);
+    const o = this.options.optimization;
+    // Without a KL term, a zero-advantage rollout has zero loss and gradient (GRPO's all-equal
+    // groups): it still counts in the mean's denominator but needs no forward pass.
+    const active = o.klPenalty > 0 ? items : items.filter((item) => item.advantage !== 0);
+    const activeTokens = active.reduce((n, item) => n + item.completionTokens.length, 0);
+    if (activeTokens === 0) return emptyStats(this.currentLearningRate(), started);
+    const micro = chunk(active, o.microBatchSize);
+    const weights = micro.map((group) => tokenWeights(group, o.aggregation, items.length, tokens));
+    const reference = o.klPenalty > 0 ? await this.referenceLogprobs(micro) : undefined;
+    const epochs: Totals[] = [];
+    const norms: number[] = [];
+    let learningRate = 0;
+    for (let epoch = 0; epoch < o.ppoEpochs; epoch++) {
+      const result = await this.update(micro.length, (i) => policyMicroBatch(micro[i]!, weights[i]!, reference?.[i], o));
+      epochs.push(result.totals);
+      norms.push(result.gradNorm);
+      learningRate = result.learningRate;
+    }
+    this.policyVersion += 1;
+    const mean = (f: (t: Totals) => number) => epochs.reduce((s, t) => s + f(t), 0) / epochs.length;
+    return {
+      loss: mean((t) => t.loss),
+      policyLoss: mean((t) => t.policyLoss),
+      kl: mean((t) => t.klSum) / activeTokens,
+      entropy: mean((t) => t.entropySum) / activeTokens,
+      clipFraction: mean((t) => t.clipped) / activeTokens,
+      gradNorm: norms.reduce((a, b) => a + b, 0) / norms.length,
+      learningRate,
+      tokens,
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+
+  async supervisedStep(batches: readonly (readonly SupervisedExample[])[]): Promise<StepStats> {
+    const started = performance.now();
+    const encoder = this.options.encoder;
+    if (!encoder) {
+      throw new BackendError('supervisedStep needs a tokenizer, but this optimizer was built without one', {
+        hint: 'construct PolicyOptimizer with an `encoder` (the backend passes the model tokenizer)',
+      });
+    }
+    const sequences: ScoredSequence[] = batches.flat().map((example) => ({
+      promptTokens: encoder.promptTokens(example.task),
+      completionTokens: [
+        ...encoder.completionTokens(example.completion),
+        ...(encoder.eosTokenId === undefined ? [] : [encoder.eosTokenId]),
+      ],
+    }));
+    const usable = sequences.filter((s) => s.promptTokens.length > 0 && s.completionTokens.length > 0);
+    const tokens = usable.reduce((n, s) => n + s.completionTokens.length, 0);
+    if (tokens === 0) return emptyStats(this.currentLearningRate(), started);
+    const o = this.options.optimization;
+    const micro = chunk(usable, o.microBatchSize);
+    const weights = micro.map((group) => tokenWeights(group, o.aggregation, usable.length, tokens));
+    const result = await this.update(micro.length, (i) => {
+      const packed = packSequences(micro[i]!);
+      return {
+        inputs: packed.inputs,
+        loss(logits: mx.array) {
+          const loss = supervisedLoss(targetLogprobs(logits, packed.targets), alignToTargets(packed, weights[i]!));
+          const entropy = mx.sum(mx.multiply(mx.stopGradient(tokenEntropy(logits)), packed.mask));
+          const zero = mx.array(0, mx.float32);
+          return { loss, aux: [loss, zero, entropy, zero] };
+        },
+      };
+    });
+    this.policyVersion += 1;
+    return {
+      loss: result.totals.loss,
+      policyLoss: result.totals.policyLoss,
+      kl: 0,
+      entropy: result.totals.entropySum / tokens,
+      clipFraction: 0,
+      gradNorm: result.gradNorm,
+      learningRate: result.learningRate,
+      tokens,
+      seconds: (performance.now() - started) / 1000,
+    };
+  }
+
+  async save(dir: string): Promise<void> {
+    const { lora, adapter } = this.options;
+    if (!lora || !adapter) {
+      throw new BackendError('saving is supported for LoRA training only', {
+        hint: 'configure model.lora (rank > 0) to get PEFT-layout checkpoints',
+      });
+    }
+    await savePeftAdapter(dir, lora, adapter);
+    await saveAdamWState(this.adam, dir);
+    await writeFileAtomic(path.join(dir, RNG_STATE_FILE), `${JSON.stringify({ seed: this.options.seed, updates: this.updates })}\n`);
+    await writeFileAtomic(
+      path.join(dir, TRAINER_STATE_FILE),
+      `${JSON.stringify({ version: this.policyVersion, updates: this.updates, backend: 'mlx' }, null, 2)}\n`,
+    );
+  }
+
+  async load(dir: string): Promise<void> {
+    const { lora } = this.options;
+    if (!lora) {
+      throw new BackendError('loading is supported for LoRA training only', { hint: 'configure model.lora to resume' });
+    }
+    await loadPeftAdapter(dir, lora);
+    const adamState = await loadAdamWState(dir);
+    const names = flattenTrainable(this.options.model).names;
+    if (adamState.names.length > 0 && adamState.names.join() !== names.join()) {
+      throw new CheckpointError('optimizer state does not match the trainable parameters', path.join(dir, 'optimizer.json'), {
+        hint: 'model.lora.targetModules and the model must be the same as when the checkpoint was written',
+      });
+    }
+    this.adam.restore(adamState);
+    const statePath = path.join(dir, TRAINER_STATE_FILE);
+    try {
+      const state = JSON.parse(await readFile(statePath, 'utf8')) as { version: number; updates: number };
+      this.policyVersion = state.version;
+      this.updates = state.updates;
+    } catch (cause) {
+      throw new CheckpointError('trainer state is missing or not valid JSON', statePath, {
+        hint: 'resume from a complete checkpoint directory (one written by Optimizer.save)',
+        cause,
+      });
+    }
+  }
+
+  private currentLearningRate(): number {
+    return learningRateAt(this.options.optimization, this.updates);
+  }
+
+  /** Base-model log-probs of every micro-batch (adapters disabled, no gradient). */
+  private async referenceLogprobs(micro: readonly TrainItem[][]): Promise<mx.array[]> {
+    const { model, lora } = this.options;
+    const out: mx.array[] = [];
+    for (const group of micro) {
+      const packed = packSequences(group);
+      const ref = withAdaptersDisabled(lora!, () => targetLogprobs(model.forward(packed.inputs), packed.targets));
+      mx.eval(ref);
+      out.push(ref);
+      await releaseMemory('minor');
+    }
+    return out;
+  }
+
+  /**
+   * One optimiser update: forward/backward over `count` micro-batches (gradients summed),
+   * global-norm clipping, AdamW. `microBatch(i)` gives micro-batch i's inputs and loss.
+   */
+  private async update(
+    count: number,
+    microBatch: (i: number) => MicroBatchLoss,
+  ): Promise<{ totals: Totals; gradNorm: number; learningRate: number }> {
+    const { model } = this.options;
+    const o = this.options.optimization;
+    // Dropout draws from the global MLX stream; reseeding per update makes a resumed run repeat it.
+    mx.random.seed((this.options.seed * 1_000_003 + this.updates) % 2 ** 31);
+    model.train(true);
+    const params = flattenTrainable(model);
+    if (!this.adam.matches(params.names)) {
+      throw new BackendError('the trainable parameters changed since the optimizer state was created', {
+        hint: 'do not add or remove adapters after training started',
+      });
+    }
+    const totals: Totals = { loss: 0, policyLoss: 0, klSum: 0, entropySum: 0, clipped: 0 };
+    let accumulated: mx.array[] | undefined;
+    try {
+      for (let i = 0; i < count; i++) {
+        const batch = microBatch(i);
+        const { loss, aux, gradients } = valueAndGradients(model, params, () => batch.loss(model.forward(batch.inputs)));
+        accumulated = accumulated ? accumulated.map((g, k) => mx.add(g, gradients[k]!)) : [...gradients];
+        mx.eval(loss, ...aux, ...accumulated);
+        totals.loss += loss.item() as number;
+        totals.policyLoss += aux[0]!.item() as number;
+        totals.klSum += aux[1]!.item() as number;
+        totals.entropySum += aux[2]!.item() as number;
+        totals.clipped += aux[3]!.item() as number;
+        await releaseMemory('minor');
+      }
+    } finally {
+      model.train(false);
+    }
+    if (!Number.isFinite(totals.loss)) {
+      throw new BackendError(`the loss is not finite (${totals.loss}) at update ${this.updates}`, {
+        hint: 'lower training.learningRate or set optimization.maxGradNorm (e.g. 1.0); check advantages for NaN',
+      });
+    }
+    const norm = globalNorm(accumulated!).item() as number;
+    const clipped = clipByGlobalNorm(accumulated!, norm, o.maxGradNorm);
+    const learningRate = learningRateAt(o, this.updates);
+    const next = this.adam.update(params.names, params.values, clipped, learningRate);
+    updateNamed(model, params.names, next);
+    mx.eval(...next, ...this.adam.pendingState());
+    this.updates += 1;
+    await releaseMemory();
+    return { totals, gradNorm: norm, learningRate };
+  }
+}
+
+function validateOptimization(o: OptimizationSpec): void {
+  const fail = (key: string, message: string, hint: string) => {
+    throw new BackendError(`optimization.${key}: ${message}`, { hint });
+  };
+  if (!(o.microBatchSize >= 1)) fail('microBatchSize', `must be ≥ 1, got ${o.microBatchSize}`, 'set it to e.g. 4');
+  if (!(o.ppoEpochs >= 1)) fail('ppoEpochs', `must be ≥ 1, got ${o.ppoEpochs}`, 'set it to 1 (no reuse) or more');
+  if (!(o.clipRange > 0)) fail('clipRange', `must be > 0, got ${o.clipRange}`, 'set it to e.g. 0.2');
+  if (!(o.learningRate > 0)) fail('learningRate', `must be > 0, got ${o.learningRate}`, 'set training.learningRate to e.g. 1e-5');
+}
+
+/** The clipped policy-gradient loss of one micro-batch, with its stats as aux outputs. */
+function policyMicroBatch(
+  group: readonly TrainItem[],
+  weights: readonly (readonly number[])[],
+  reference: mx.array | undefined,
+  settings: OptimizationSpec,
+): MicroBatchLoss {
+  const packed = packSequences(group);
+  return {
+    inputs: packed.inputs,
+    loss(logits: mx.array) {
+      const logprobs = targetLogprobs(logits, packed.targets);
+      const tempered = temperedLogprobs(logits, packed.targets, group.map((it) => it.temperature));
+      const terms = policyLoss(
+        {
+          logprobs: tempered ?? logprobs,
+          untemperedLogprobs: logprobs,
+          mask: packed.mask,
+          weights: alignToTargets(packed, weights),
+          advantages: alignToTargets(packed, group.map((it) => it.completionTokens.map(() => it.advantage))),
+          behaviourLogprobs: alignToTargets(packed, group.map((it) => it.behaviourLogprobs)),
+          referenceLogprobs: reference,
+        },
+        settings,
+      );
+      const entropy = mx.sum(mx.multiply(mx.stopGradient(tokenEntropy(logits)), packed.mask));
+      return { loss: terms.loss, aux: [terms.policyLoss, terms.klSum, entropy, terms.clippedCount] };
+    },
+  };
+}
+
+/** Log-probs of logits divided by each row's temperature [B,1,1]; undefined when every row is at 1. */
+function temperedLogprobs(logits: mx.array, targets: mx.array, temperatures: readonly number[]): mx.array | undefined {
+  if (temperatures.every((t) => t === 1)) return undefined;
+  const scale = mx.array(temperatures.map((t) => [[1 / t]]), mx.float32);
+  return targetLogprobs(mx.multiply(logits, scale), targets);
+}
+
+function emptyStats(learningRate: number, started: number): StepStats {
+  return {
+    loss: 0,
+    policyLoss: 0,
+    kl: 0,
+    entropy: Number.NaN,
+    clipFraction: 0,
+    gradNorm: 0,
+    learningRate,
+    tokens: 0,
+    seconds: (performance.now() - started) / 1000,
+  };
+}

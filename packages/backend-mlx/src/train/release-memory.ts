@@ -1,0 +1,27 @@
+/**
+ * node-mlx frees native buffers only when V8 collects their JS wrappers and the event loop
+ * turns; without a forced collection after each step, RSS grows by the size of the activations.
+ */
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+type Collect = (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async' }) => void;
+
+let collect: Collect | undefined;
+
+function collector(): Collect {
+  if (!collect) {
+    v8.setFlagsFromString('--expose-gc');
+    collect = vm.runInNewContext('gc') as Collect;
+  }
+  return collect;
+}
+
+/**
+ * Forces a GC, then yields one event-loop turn so native finalisers run. `minor` (a scavenge,
+ * ~1 ms) frees the short-lived wrappers of one micro-batch; a full collection ends each step.
+ */
+export async function releaseMemory(kind: 'full' | 'minor' = 'full'): Promise<void> {
+  collector()(kind === 'minor' ? { type: 'minor' } : undefined);
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}

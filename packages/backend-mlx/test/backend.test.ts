@@ -1,0 +1,125 @@
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BackendOptions, Logger, Task } from '@rlaif/core';
+import { silentLogger } from '@rlaif/core';
+import { describe, expect, it } from 'vitest';
+import mlxDefault, { mlx, releaseInterval } from '../src/backend.js';
+import { extractCode } from '../src/train/task-prompt.js';
+import { OPT } from './options.js';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/tiny-qwen2', import.meta.url));
+
+function options(overrides: Partial<BackendOptions['model']> = {}, logger: Logger = silentLogger): BackendOptions {
+  return {
+    model: { nameOrPath: FIXTURE, revision: 'main', dtype: 'float32', quantizeBits: 0, chatTemplate: true, systemPrompt: 'You write code.', ...overrides },
+    lora: { rank: 4, alpha: 8, dropout: 0, targetModules: [] },
+    optimization: { ...OPT, klPenalty: 0.1, learningRate: 1e-2 },
+    context: { runDir: os.tmpdir(), cacheDir: os.tmpdir(), logger, seed: 5, signal: new AbortController().signal },
+  };
+}
+
+const tasks: Task[] = [
+  { id: 'a', language: 'python', prompt: 'Add two numbers.', extra: {} },
+  { id: 'b', language: 'rust', prompt: 'Reverse a string.', extra: {} },
+];
+
+const SAMPLING = { temperature: 1, topP: 1, topK: 0, minP: 0, maxNewTokens: 8, stop: [], seed: 3 };
+
+describe('mlx backend', () => {
+  it('is a v1 backend plugin', () => {
+    const backend = mlx();
+    expect(backend).toMatchObject({ specificationVersion: 'v1', kind: 'backend', name: 'mlx' });
+    expect(mlxDefault).toBe(mlx);
+  });
+
+  it('loads a policy that samples, trains (RL and SFT), saves and loads', async () => {
+    const policy = await mlx().load(options());
+    expect(policy.info).toMatchObject({ architecture: 'qwen2', device: 'cpu', dtype: 'float32' });
+    expect(policy.info.trainableParameters).toBeGreaterThan(0);
+    expect(policy.info.trainableParameters).toBeLessThan(policy.info.parameters / 4);
+
+    const result = await policy.generator.generate(tasks, 3, SAMPLING);
+    expect(result.groups).toHaveLength(2);
+    for (const [g, group] of result.groups.entries()) {
+      expect(group).toHaveLength(3);
+      for (const [i, r] of group.entries()) {
+        expect(r.task.id).toBe(tasks[g]!.id);
+        expect(r.sampleIndex).toBe(i);
+        expect(r.completionTokens.length).toBe(r.behaviourLogprobs.length);
+        expect(r.completionTokens.length).toBeGreaterThan(0);
+        expect(r.policyVersion).toBe(0);
+        expect(r.promptTokens.length).toBeGreaterThan(5);
+      }
+    }
+    const again = await policy.generator.generate(tasks, 3, SAMPLING);
+    expect(again.groups.map((g) => g.map((r) => r.completionTokens))).toEqual(result.groups.map((g) => g.map((r) => r.completionTokens)));
+
+    const stats = await policy.optimizer.step([{ rollouts: result.groups.flat(), advantages: [1, -1, 0.5, -0.5, 1, -1] }]);
+    expect(stats.tokens).toBe(result.completionTokens);
+    expect(Number.isFinite(stats.loss) && stats.gradNorm > 0).toBe(true);
+    expect(Math.abs(stats.kl)).toBeLessThan(1e-5);
+    expect(policy.optimizer.version).toBe(1);
+    const after = await policy.generator.generate(tasks.slice(0, 1), 1, SAMPLING);
+    expect(after.groups[0]![0]!.policyVersion).toBe(1);
+
+    const sft = await policy.optimizer.supervisedStep([[{ task: tasks[0]!, completion: '```python\nprint(1)\n```' }]]);
+    expect(sft.tokens).toBeGreaterThan(3);
+    expect(sft.loss).toBeGreaterThan(0);
+
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'rlaif-mlx-backend-'));
+    await policy.optimizer.save(dir);
+    const other = await mlx().load(options());
+    await other.optimizer.load(dir);
+    expect(other.optimizer.version).toBe(2);
+    const a = await policy.generator.generate(tasks, 2, { ...SAMPLING, temperature: 0 });
+    const b = await other.generator.generate(tasks, 2, { ...SAMPLING, temperature: 0 });
+    expect(b.groups.map((g) => g.map((r) => r.behaviourLogprobs))).toEqual(a.groups.map((g) => g.map((r) => r.behaviourLogprobs)));
+    await policy.close();
+    await other.close();
+  });
+
+  it('compares log-probs at the sampling temperature: on-policy rollouts at T=0.5 are not clipped', async () => {
+    const policy = await mlx().load(options());
+    const { groups } = await policy.generator.generate(tasks, 4, { ...SAMPLING, temperature: 0.5, maxNewTokens: 12 });
+    const rollouts = groups.flat();
+    const advantages = rollouts.map((_, i) => (i % 2 ? 1 : -1));
+    const stats = await policy.optimizer.step([{ rollouts, advantages }]);
+    expect(stats.clipFraction).toBe(0);
+    // The same rollouts as copies (temperature unknown → 1) are far off-policy: clipping kicks in.
+    const copies = rollouts.map((r) => ({ ...r }));
+    const offPolicy = await policy.optimizer.step([{ rollouts: copies, advantages }]);
+    expect(offPolicy.clipFraction).toBeGreaterThan(0);
+  });
+
+  it('trains LoRA over 4-bit quantised blocks (QLoRA) and warns about gradient checkpointing', async () => {
+    const warnings: string[] = [];
+    const logger: Logger = { ...silentLogger, warn: (m) => void warnings.push(m) };
+    const opts = options({ quantizeBits: 4 }, logger);
+    const policy = await mlx().load({ ...opts, optimization: { ...opts.optimization, gradientCheckpointing: true } });
+    expect(policy.info.dtype).toContain('4-bit');
+    expect(warnings.some((w) => w.includes('gradient checkpointing'))).toBe(true);
+    const result = await policy.generator.generate(tasks, 2, SAMPLING);
+    const stats = await policy.optimizer.step([{ rollouts: result.groups.flat(), advantages: [1, -1, 1, -1] }]);
+    expect(stats.gradNorm).toBeGreaterThan(0);
+  });
+});
+
+describe('releaseInterval', () => {
+  it('collects every decode step when half-precision weights leave a large f32 copy per token', () => {
+    expect(releaseInterval(494e6, 'bfloat16')).toBe(1);
+    expect(releaseInterval(33e6, 'bfloat16')).toBe(4);
+    expect(releaseInterval(1e6, 'float16')).toBe(16);
+    expect(releaseInterval(494e6, 'float32')).toBe(16);
+  });
+});
+
+describe('extractCode', () => {
+  it('prefers the block in the task language, survives a cut-off fence', () => {
+    expect(extractCode('x\n```text\nno\n```\n```python\nprint(1)\n```', 'python')).toBe('print(1)');
+    expect(extractCode('```rs\nfn main() {}\n```', 'rust')).toBe('fn main() {}');
+    expect(extractCode('intro\n```cpp\nint main() {', 'cpp')).toBe('int main() {');
+    expect(extractCode('just code', 'python')).toBe('just code');
+  });
+});
