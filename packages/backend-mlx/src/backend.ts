@@ -9,6 +9,8 @@ import { core as mx, utils } from '@frost-beta/mlx';
 import type {
   Backend,
   BackendOptions,
+  GenerateTextRequest,
+  GenerateTextResult,
   GenerationResult,
   Generator,
   Policy,
@@ -20,6 +22,8 @@ import type {
 import { BackendError } from '@rlaif/core';
 import { resolveModel } from '@rlaif/hf';
 import { releaseMemory } from './engine/memory.js';
+import { loadPeftAdapter, readPeftAdapterConfig } from './checkpoint/peft-adapter.js';
+import { exportCheckpoint } from './export/export-checkpoint.js';
 import { generateSamples } from './generate/generate.js';
 import type { LoadedModel } from './load/load-model.js';
 import { loadModel } from './load/load-model.js';
@@ -43,6 +47,50 @@ export function mlx(settings: MlxBackendSettings = {}): Backend {
     kind: 'backend',
     name: 'mlx',
     load: (options) => loadPolicy(options, settings),
+    experimental_export: (request) =>
+      exportCheckpoint({ ...request, cacheDir: settings.cacheDir, offline: settings.offline }),
+    experimental_generateText: (request) => generateText(request, settings),
+  };
+}
+
+/** One completion of a raw prompt, with an optional PEFT adapter on top (`rlaif generate`). */
+async function generateText(request: GenerateTextRequest, settings: MlxBackendSettings): Promise<GenerateTextResult> {
+  const started = performance.now();
+  const { model: spec } = request;
+  const dir = await resolveModel(spec.nameOrPath, { revision: spec.revision, cacheDir: settings.cacheDir, offline: settings.offline });
+  const loaded = await loadModel(dir, { dtype: spec.dtype, quantizeBits: spec.quantizeBits });
+  if (request.adapterDir) {
+    const adapter = await readPeftAdapterConfig(request.adapterDir);
+    const lora = applyLora(loaded.model, { rank: adapter.r, alpha: adapter.lora_alpha, dropout: 0, targetModules: adapter.target_modules });
+    await loadPeftAdapter(request.adapterDir, lora);
+  }
+  const { tokenizer } = loaded;
+  let promptTokens: number[];
+  if (spec.chatTemplate) {
+    if (!tokenizer.chatTemplate) {
+      throw new BackendError('--chat needs a tokenizer with a chat template', { hint: 'drop --chat for base models, or use an instruct model' });
+    }
+    const messages = spec.systemPrompt ? [{ role: 'system' as const, content: spec.systemPrompt }] : [];
+    promptTokens = tokenizer.encodeChat([...messages, { role: 'user', content: request.prompt }], { addGenerationPrompt: true });
+  } else {
+    promptTokens = tokenizer.encode(request.prompt);
+  }
+  const [samples] = await generateSamples(loaded.model, [promptTokens], 1, {
+    tokenizer,
+    eosTokenIds: loaded.eosTokenIds,
+    sampling: request.sampling,
+    releaseEvery: releaseInterval(loaded.parameterCount, spec.dtype),
+  });
+  const sample = samples?.[0];
+  if (!sample) throw new BackendError('the sampler returned no sample', { hint: 'this is a bug: please report it with the command you ran' });
+  await releaseMemory();
+  return {
+    text: sample.text,
+    promptTokens,
+    completionTokens: sample.tokenIds,
+    logprobs: sample.logprobs,
+    finishReason: sample.finishReason,
+    seconds: (performance.now() - started) / 1000,
   };
 }
 

@@ -1,4 +1,5 @@
-import type { Generator } from './generator.js';
+import type { Generator, SamplingParams } from './generator.js';
+import type { FinishReason } from './rollout.js';
 import type { Optimizer } from './optimizer.js';
 import type { PluginContext } from './plugin.js';
 
@@ -80,10 +81,45 @@ export interface Policy {
   close(): Promise<void>;
 }
 
+/** `rlaif export`: a checkpoint's adapter as PEFT files, merged HF weights or a GGUF file. */
+export interface ExportRequest {
+  /** A checkpoint folder (holds adapter_config.json and adapter_model.safetensors). */
+  readonly checkpointDir: string;
+  /** The base model; default the adapter's `base_model_name_or_path`. */
+  readonly baseModel?: string;
+  readonly format: 'peft' | 'merged' | 'gguf';
+  /** Created when missing. */
+  readonly outputDir: string;
+}
+
+/** `rlaif generate`: one completion of a raw prompt, for checking a model or a checkpoint. */
+export interface GenerateTextRequest {
+  readonly model: ModelSpec;
+  /** A checkpoint or adapter folder in PEFT layout to apply on top of the model. */
+  readonly adapterDir?: string;
+  /** Used verbatim, or as the user turn of the chat template when `model.chatTemplate` is on. */
+  readonly prompt: string;
+  readonly sampling: SamplingParams;
+}
+
+export interface GenerateTextResult {
+  readonly text: string;
+  readonly promptTokens: readonly number[];
+  readonly completionTokens: readonly number[];
+  /** Natural-log sampling probability of each completion token. */
+  readonly logprobs: readonly number[];
+  readonly finishReason: FinishReason;
+  readonly seconds: number;
+}
+
 /** An engine plugin (`mlx()`, `tfjs()`): builds a Policy from a model folder or hub id. */
 export interface Backend {
   readonly specificationVersion: 'v1';
   readonly kind: 'backend';
   readonly name: string;
   load(options: BackendOptions): Promise<Policy>;
+  /** Optional: export a checkpoint (`rlaif export`); resolves to the files written. */
+  experimental_export?(request: ExportRequest): Promise<{ readonly outputDir: string; readonly files: readonly string[] }>;
+  /** Optional: generate from a raw prompt (`rlaif generate`). */
+  experimental_generateText?(request: GenerateTextRequest): Promise<GenerateTextResult>;
 }

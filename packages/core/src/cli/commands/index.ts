@@ -1,4 +1,6 @@
 import type { CliCommand } from '../command.js';
+import { exportCommand } from './export.js';
+import { generateCommand } from './generate.js';
 import { reportCommand } from './report.js';
 import { runCommand } from './run.js';
 import { scoreCommand } from './score.js';
@@ -6,4 +8,4 @@ import { summariesCommand } from './summaries.js';
 import { validateCommand } from './validate.js';
 
 /** Every `rlaif` command, in help order. */
-export const COMMANDS: readonly CliCommand[] = [runCommand, validateCommand, scoreCommand, summariesCommand, reportCommand];
+export const COMMANDS: readonly CliCommand[] = [runCommand, validateCommand, scoreCommand, generateCommand, exportCommand, summariesCommand, reportCommand];
