@@ -104,8 +104,6 @@ async function loadPolicy(options: BackendOptions, settings: MlxBackendSettings)
     context.logger.warn('some layers were not quantised', { skipped: loaded.quantization.skipped, setting: 'model.quantizeBits' });
   }
   const lora = applyLora(loaded.model, options.lora);
-  // Rollouts are plain contract objects; the temperature they were sampled at travels beside them.
-  const temperatures = new WeakMap<Rollout, number>();
   const eosTokenId = loaded.tokenizer.eosTokenId ?? loaded.eosTokenIds[0];
   const optimizer = new PolicyOptimizer({
     model: loaded.model,
@@ -119,9 +117,8 @@ async function loadPolicy(options: BackendOptions, settings: MlxBackendSettings)
     },
     seed: context.seed,
     logger: context.logger,
-    temperatureOf: (rollout) => temperatures.get(rollout),
   });
-  const generator = createGenerator(loaded, spec, () => optimizer.version, temperatures);
+  const generator = createGenerator(loaded, spec, () => optimizer.version);
   const info = policyInfo(loaded, lora, spec.dtype, spec.quantizeBits);
   context.logger.info('mlx policy loaded', { ...info, modelDir: dir });
   return {
@@ -139,7 +136,6 @@ function createGenerator(
   loaded: LoadedModel,
   spec: BackendOptions['model'],
   version: () => number,
-  temperatures: WeakMap<Rollout, number>,
 ): Generator {
   const releaseEvery = releaseInterval(loaded.parameterCount, spec.dtype);
   return {
@@ -177,8 +173,8 @@ function createGenerator(
               finishReason: sample.finishReason,
               policyVersion,
               generationMs,
+              samplingTemperature: sampling.temperature,
             };
-            temperatures.set(rollout, sampling.temperature);
             return rollout;
           }),
         );

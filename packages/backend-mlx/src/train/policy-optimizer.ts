@@ -64,7 +64,6 @@ export interface PolicyOptimizerOptions {
    * The sampling temperature of a rollout, so the PPO ratio compares log-probs at the temperature the
    * behaviour log-probs were taken at (as TRL does); undefined = 1. The backend's generator supplies it.
    */
-  readonly temperatureOf?: (rollout: Rollout) => number | undefined;
 }
 
 export const RNG_STATE_FILE = 'rng_state.json';
@@ -126,7 +125,7 @@ export class PolicyOptimizer implements Optimizer {
 
   async step(batches: readonly PolicyBatch[]): Promise<StepStats> {
     const started = performance.now();
-    const items = collectItems(batches, this.options.temperatureOf);
+    const items = collectItems(batches);
     const tokens = items.reduce((n, item) => n + item.completionTokens.length, 0);
     if (tokens === 0) return emptyStats(this.currentLearningRate(), started);
     const o = this.options.optimization;

@@ -15,10 +15,7 @@ export interface TrainItem extends ScoredSequence {
 }
 
 /** Flattens `batches` into items; empty completions are dropped, malformed input throws with a hint. */
-export function collectItems(
-  batches: readonly PolicyBatch[],
-  temperatureOf: ((rollout: Rollout) => number | undefined) | undefined,
-): TrainItem[] {
+export function collectItems(batches: readonly PolicyBatch[]): TrainItem[] {
   const items: TrainItem[] = [];
   batches.forEach((batch, b) => {
     if (batch.advantages.length !== batch.rollouts.length) {
@@ -47,7 +44,7 @@ export function collectItems(
         behaviourLogprobs: rollout.behaviourLogprobs,
         advantage,
         // Greedy (0) behaviour log-probs are those of the untempered policy.
-        temperature: temperatureOf?.(rollout) || 1,
+        temperature: rollout.samplingTemperature || 1,
       });
     });
   });

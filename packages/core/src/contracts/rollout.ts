@@ -23,6 +23,11 @@ export interface Rollout {
   /** Natural-log probability of each completion token under the policy that sampled it (after temperature/top-p). */
   readonly behaviourLogprobs: readonly number[];
   readonly finishReason: FinishReason;
+  /**
+   * Softmax temperature `behaviourLogprobs` were computed at, so an optimizer can form the
+   * importance ratio against the same tempered distribution; absent or 0 (greedy) means untempered.
+   */
+  readonly samplingTemperature?: number;
   /** Optimizer step count of the policy that produced this rollout (0 = base model). */
   readonly policyVersion: number;
   /** Wall time spent generating this sample's group, in milliseconds (shared by the group). */
