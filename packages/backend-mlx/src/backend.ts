@@ -19,7 +19,7 @@ import type {
   SamplingParams,
   Task,
 } from '@rlaif/core';
-import { BackendError } from '@rlaif/core';
+import { BackendError, extractCode } from '@rlaif/core';
 import { resolveModel } from '@rlaif/hf';
 import { releaseMemory } from './engine/memory.js';
 import { loadPeftAdapter, readPeftAdapterConfig } from './checkpoint/peft-adapter.js';
@@ -30,7 +30,7 @@ import { loadModel } from './load/load-model.js';
 import type { LoraLayers } from './lora/apply-lora.js';
 import { applyLora } from './lora/apply-lora.js';
 import { PolicyOptimizer } from './train/policy-optimizer.js';
-import { extractCode, formatTaskPrompt } from './train/task-prompt.js';
+import { formatTaskPrompt } from './train/task-prompt.js';
 
 /** Options of the `mlx()` plugin itself (the model, LoRA and optimisation come from the run config). */
 export interface MlxBackendSettings {

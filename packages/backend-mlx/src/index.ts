@@ -20,7 +20,7 @@ export type { PolicyLossInputs, PolicyLossTerms } from './train/policy-loss.js';
 export { learningRateAt } from './train/schedule.js';
 export { flattenTrainable, valueAndGradients, updateNamed } from './train/trainable-gradients.js';
 export type { FlatParameters, ValueAndGradients } from './train/trainable-gradients.js';
-export { formatTaskPrompt, taskInstruction, extractCode } from './train/task-prompt.js';
+export { formatTaskPrompt, taskInstruction } from './train/task-prompt.js';
 
 export { AdamW } from './optim/adamw.js';
 export type { AdamWOptions, AdamWState } from './optim/adamw.js';

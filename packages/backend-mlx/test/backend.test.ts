@@ -6,7 +6,6 @@ import type { BackendOptions, Logger, Task } from '@rlaif/core';
 import { silentLogger } from '@rlaif/core';
 import { describe, expect, it } from 'vitest';
 import mlxDefault, { mlx, releaseInterval } from '../src/backend.js';
-import { extractCode } from '../src/train/task-prompt.js';
 import { OPT } from './options.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/tiny-qwen2', import.meta.url));
@@ -102,26 +101,3 @@ describe('releaseInterval', () => {
   });
 });
 
-describe('extractCode', () => {
-  it('prefers the block in the task language, survives a cut-off fence', () => {
-    expect(extractCode('x\n```text\nno\n```\n```python\nprint(1)\n```', 'python')).toBe('print(1)');
-    expect(extractCode('```rs\nfn main() {}\n```', 'rust')).toBe('fn main() {}');
-    expect(extractCode('intro\n```cpp\nint main() {', 'cpp')).toBe('int main() {');
-    expect(extractCode('just code', 'python')).toBe('just code');
-  });
-
-  it('forms the on-policy ratio at the sampling temperature (ratio 1, no clipping at step 0)', async () => {
-    const policy = await mlx().load({ ...options(), optimization: { ...OPT, clipRange: 0.01, klPenalty: 0 } });
-    const { groups } = await policy.generator.generate(tasks.slice(0, 1), 4, { ...SAMPLING, temperature: 0.5 });
-    const rollouts = groups.flat();
-    expect(rollouts.every((r) => r.samplingTemperature === 0.5)).toBe(true);
-    const advantages = rollouts.map((_, i) => (i % 2 ? 1 : -1));
-    const onPolicy = await policy.optimizer.step([{ rollouts, advantages }]);
-    expect(onPolicy.clipFraction).toBe(0);
-    // The same rollouts without their temperature look off-policy: the ratio test can fail.
-    const fresh = await mlx().load({ ...options(), optimization: { ...OPT, clipRange: 0.01, klPenalty: 0 } });
-    const untempered = rollouts.map(({ samplingTemperature: _t, ...rest }) => rest);
-    const mismatched = await fresh.optimizer.step([{ rollouts: untempered, advantages }]);
-    expect(mismatched.clipFraction).toBeGreaterThan(0);
-  }, 60_000);
-});

@@ -8,6 +8,7 @@ export type { Logger } from './observability/logger.js';
 export { silentLogger } from './observability/logger.js';
 export * from './io/index.js';
 export { Random, type RandomState } from './util/random.js';
+export { extractCode } from './util/extract-code.js';
 export * from './data/index.js';
 export * from './rewards/index.js';
 export * from './algorithms/index.js';

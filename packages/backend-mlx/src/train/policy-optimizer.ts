@@ -13,7 +13,6 @@ import type {
   OptimizationSpec,
   Optimizer,
   PolicyBatch,
-  Rollout,
   StepStats,
   SupervisedExample,
   Task,

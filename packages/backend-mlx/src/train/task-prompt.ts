@@ -32,16 +32,3 @@ export function formatTaskPrompt(task: Task, tokenizer: Tokenizer, model: Pick<M
   return tokenizer.encodeChat(messages, { addGenerationPrompt: true });
 }
 
-/**
- * The code in a completion: the first fenced block tagged with the task's language, else the
- * first fenced block, else an unterminated fence's body (cut by max tokens), else the whole text.
- */
-export function extractCode(text: string, language: Language): string {
-  const fences = [...text.matchAll(/```([\w+#-]*)[^\n]*\n([\s\S]*?)```/g)];
-  const aliases: Record<Language, string[]> = { python: ['python', 'py'], cpp: ['cpp', 'c++', 'cc', 'cxx'], rust: ['rust', 'rs'] };
-  const tagged = fences.find((m) => aliases[language].includes((m[1] ?? '').toLowerCase()));
-  const chosen = tagged ?? fences[0];
-  if (chosen) return (chosen[2] ?? '').trimEnd();
-  const open = /```[^\n]*\n([\s\S]*)$/.exec(text);
-  return (open ? (open[1] ?? '') : text).trim();
-}

@@ -32,7 +32,6 @@ export {
 export type { LabelledCode, RubricWeights } from './rubric.js';
 export { extractJson, JudgementParseError, parseJudgement, weightedMean } from './judgement-parser.js';
 export type { ParsedJudgement } from './judgement-parser.js';
-export { extractCode } from './extract-code.js';
 export { headerRecord, isRetryableStatus, parseRetryAfter, redact, teacherErrorFromHttp, teacherErrorFromNetwork } from './http-errors.js';
 export type { HttpFailure } from './http-errors.js';
 export { backoffDelay, DEFAULT_RETRY_POLICY, sleep, withRetry } from './retry.js';

@@ -9,7 +9,7 @@ import type { Task } from '../contracts/task.js';
 import type { Candidate, Reference, ScoreResult, Teacher, TeacherCallOptions } from '../contracts/teacher.js';
 import { TeacherError } from '../errors/rlaif-error.js';
 import { scoreThroughBatch } from './batch-scoring.js';
-import { extractCode } from './extract-code.js';
+import { extractCode } from '../util/extract-code.js';
 import { approxTokens, JudgeEngine } from './judge-engine.js';
 import { costOf, findPrice } from './pricing.js';
 import type { BatchAdapter, ProviderAdapter, ProviderRequest } from './provider.js';
@@ -61,7 +61,7 @@ export function createLlmTeacher(parts: LlmTeacherParts): LlmTeacher {
       temperature: parts.options.temperature ?? 0,
     };
     const answer = await engine.ask(request, signal);
-    const code = answer.response.refusal === undefined ? extractCode(answer.response.text) : '';
+    const code = answer.response.refusal === undefined ? extractCode(answer.response.text, task.language) : '';
     if (code === '') {
       throw new TeacherError(`${parts.adapter.provider} wrote no reference code for task ${task.id}`, parts.adapter.provider, false, {
         hint: `add a \`reference\` field to task ${task.id} in the prompts file, or use a stronger teacher model`,
