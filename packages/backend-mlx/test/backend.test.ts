@@ -101,3 +101,20 @@ describe('releaseInterval', () => {
   });
 });
 
+
+describe('sampling temperature', () => {
+  it('forms the on-policy ratio at the sampling temperature (ratio 1, no clipping at step 0)', async () => {
+    const policy = await mlx().load({ ...options(), optimization: { ...OPT, clipRange: 0.01, klPenalty: 0 } });
+    const { groups } = await policy.generator.generate(tasks.slice(0, 1), 4, { ...SAMPLING, temperature: 0.5 });
+    const rollouts = groups.flat();
+    expect(rollouts.every((r) => r.samplingTemperature === 0.5)).toBe(true);
+    const advantages = rollouts.map((_, i) => (i % 2 ? 1 : -1));
+    const onPolicy = await policy.optimizer.step([{ rollouts, advantages }]);
+    expect(onPolicy.clipFraction).toBe(0);
+    // The same rollouts without their temperature look off-policy: the ratio test can fail.
+    const fresh = await mlx().load({ ...options(), optimization: { ...OPT, clipRange: 0.01, klPenalty: 0 } });
+    const untempered = rollouts.map(({ samplingTemperature: _t, ...rest }) => rest);
+    const mismatched = await fresh.optimizer.step([{ rollouts: untempered, advantages }]);
+    expect(mismatched.clipFraction).toBeGreaterThan(0);
+  }, 60_000);
+});
