@@ -3,27 +3,17 @@
  * ANTHROPIC_API_KEY or `apiKey`; the shared rubric prefix is marked for prompt caching.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import type { LlmTeacher, LlmTeacherOptions } from '@rlaif/core';
+import type { LlmTeacher, LlmTeacherOptions, ProviderConnectionOptions } from '@rlaif/core';
 import { createLlmTeacher, PluginError } from '@rlaif/core';
 import { MessageBatchesAdapter } from './message-batches.js';
 import { MessagesAdapter } from './messages-adapter.js';
 
 /** Settings of the Anthropic teacher. */
-export interface AnthropicTeacherSettings extends LlmTeacherOptions {
+export interface AnthropicTeacherSettings extends LlmTeacherOptions, ProviderConnectionOptions {
   /** Model id, e.g. `claude-sonnet-4-6`. */
   readonly model: string;
-  /** API key; default ANTHROPIC_API_KEY. */
-  readonly apiKey?: string;
-  /** API root, e.g. a proxy; default https://api.anthropic.com. */
-  readonly baseURL?: string;
-  /** Extra HTTP headers sent with every request (e.g. `anthropic-beta`). */
-  readonly headers?: Record<string, string>;
-  /** A fetch implementation (proxies, tests). */
-  readonly fetch?: typeof globalThis.fetch;
   /** Mark the rubric prefix with cache_control (default true). */
   readonly promptCaching?: boolean;
-  /** Environment to read the key from (default process.env). */
-  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Creates the Anthropic teacher. */

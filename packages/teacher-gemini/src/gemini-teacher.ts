@@ -3,27 +3,17 @@
  * GEMINI_API_KEY, GOOGLE_API_KEY or `apiKey`. There is no batch support yet: `scoreBatch` makes direct calls.
  */
 import { GoogleGenAI } from '@google/genai';
-import type { LlmTeacher, LlmTeacherOptions } from '@rlaif/core';
+import type { LlmTeacher, LlmTeacherOptions, ProviderConnectionOptions } from '@rlaif/core';
 import { createLlmTeacher, PluginError } from '@rlaif/core';
 import { GenerateAdapter } from './generate-adapter.js';
 import { geminiFetch } from './gemini-fetch.js';
 
 /** Settings of the Gemini teacher. */
-export interface GeminiTeacherSettings extends LlmTeacherOptions {
+export interface GeminiTeacherSettings extends LlmTeacherOptions, ProviderConnectionOptions {
   /** Model id, e.g. `gemini-2.5-flash`. */
   readonly model: string;
-  /** API key; default GEMINI_API_KEY, then GOOGLE_API_KEY. */
-  readonly apiKey?: string;
-  /** API root; default https://generativelanguage.googleapis.com. */
-  readonly baseURL?: string;
-  /** Extra HTTP headers sent with every request. */
-  readonly headers?: Record<string, string>;
-  /** A fetch implementation (proxies, tests). */
-  readonly fetch?: typeof globalThis.fetch;
   /** Thinking-token budget; default 0 (off) for flash models, the model's default otherwise. */
   readonly thinkingBudget?: number;
-  /** Environment to read the key from (default process.env). */
-  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Creates the Gemini teacher. */

@@ -3,24 +3,16 @@
  * Ollama, llama.cpp) through `baseURL`. The key comes from OPENAI_API_KEY or `apiKey`.
  */
 import OpenAI from 'openai';
-import type { LlmTeacher, LlmTeacherOptions } from '@rlaif/core';
+import type { LlmTeacher, LlmTeacherOptions, ProviderConnectionOptions } from '@rlaif/core';
 import { createLlmTeacher, PluginError } from '@rlaif/core';
 import { OpenAIBatchAdapter } from './batch-adapter.js';
 import { ChatAdapter } from './chat-adapter.js';
 import type { StructuredOutputMode } from './chat-request.js';
 
 /** Settings of the OpenAI teacher. */
-export interface OpenAITeacherSettings extends LlmTeacherOptions {
+export interface OpenAITeacherSettings extends LlmTeacherOptions, ProviderConnectionOptions {
   /** Model id, e.g. `gpt-4.1-mini`, or the name a compatible server serves. */
   readonly model: string;
-  /** API key; default OPENAI_API_KEY. Not needed for a local compatible server. */
-  readonly apiKey?: string;
-  /** Server root including `/v1`, e.g. `http://localhost:8000/v1` for vLLM. */
-  readonly baseURL?: string;
-  /** Extra HTTP headers sent with every request. */
-  readonly headers?: Record<string, string>;
-  /** A fetch implementation (proxies, tests). */
-  readonly fetch?: typeof globalThis.fetch;
   /** Structured output: `json_schema` (default), `json_object`, or `none` for servers with neither. */
   readonly structuredOutput?: StructuredOutputMode;
   /** Token-limit field; default `max_completion_tokens` on api.openai.com, `max_tokens` elsewhere. */
@@ -29,8 +21,6 @@ export interface OpenAITeacherSettings extends LlmTeacherOptions {
   readonly reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
   /** Extra output tokens allowed for a reasoning model's hidden reasoning (default 4000). */
   readonly reasoningTokens?: number;
-  /** Environment to read the key from (default process.env). */
-  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Reasoning models accept only the default temperature. */

@@ -2,7 +2,7 @@
  * Finds, reads and validates the rlaif config: `--config` if given, else the first of
  * CONFIG_FILE_NAMES in the working directory or any parent.
  */
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
 import { ConfigError, RlaifError } from '../errors/rlaif-error.js';
@@ -14,6 +14,7 @@ import type { ConfigOverrides } from './overrides.js';
 import { resolveConfigPaths } from './paths.js';
 import type { RlaifConfig } from './schema.js';
 import { validateConfig } from './validate.js';
+import { pathExists } from '../io/path-exists.js';
 
 /** Searched in this order in each directory from `cwd` upwards. */
 export const CONFIG_FILE_NAMES: readonly string[] = [
@@ -78,7 +79,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   let found: { config: unknown; filepath: string } | null;
   if (options.configPath !== undefined) {
     const file = path.resolve(cwd, options.configPath);
-    if (!(await exists(file))) {
+    if (!(await pathExists(file))) {
       throw new ConfigError('config file not found', undefined, file, {
         hint: `check the --config path (resolved against ${cwd}), or omit --config to search for ${CONFIG_FILE_NAMES.join(', ')}`,
       });
@@ -127,11 +128,3 @@ async function readWith<T>(read: () => Promise<T>, file: string | undefined): Pr
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -3,3 +3,4 @@ export { ATOMIC_TEMP_PREFIX, writeFileAtomic, writeJsonAtomic } from './atomic-w
 export { fsyncDirectory } from './fsync-directory.js';
 export { syncTree } from './sync-tree.js';
 export type { TreeFile } from './sync-tree.js';
+export { pathExists } from './path-exists.js';

@@ -3,11 +3,11 @@
  * config file's directory (so locally installed plugins are found), paths relative to it, and
  * TypeScript files go through jiti.
  */
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createJiti } from 'jiti';
 import { PluginError } from '../errors/rlaif-error.js';
+import { pathExists } from '../io/path-exists.js';
 
 /** Where a plugin reference is looked up from. */
 export interface ModuleLookup {
@@ -34,7 +34,7 @@ export async function importPluginModule(specifier: string, lookup: ModuleLookup
   let file: string;
   if (isPathSpecifier(specifier)) {
     file = path.resolve(path.dirname(parent), specifier);
-    if (!(await exists(file))) {
+    if (!(await pathExists(file))) {
       throw new PluginError(`${where}${lookup.keyPath}: plugin file ${file} does not exist`, specifier, {
         hint: `fix the path at ${lookup.keyPath}; relative paths are resolved against ${path.dirname(parent)}`,
       });
@@ -61,11 +61,3 @@ export async function importPluginModule(specifier: string, lookup: ModuleLookup
   }
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -3,7 +3,7 @@
  * loads the student through the backend, runs the Trainer and writes the summary.
  * The DI container lives here and nowhere else: one child container per run.
  */
-import { access, mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CheckpointManager } from '../checkpoint/checkpointer.js';
 import { toLoraSpec, toModelSpec, toOptimizationSpec, toSamplingParams } from '../config/specs.js';
@@ -29,6 +29,7 @@ import { Trainer } from '../trainer/trainer.js';
 import { initialTrainerState, type TrainerState } from '../trainer/trainer-state.js';
 import type { PreparedRun } from './prepare-run.js';
 import { redactSecrets } from './redact.js';
+import { pathExists } from '../io/path-exists.js';
 
 /** Run-relative path of the health-check history. */
 export const HEALTH_LOG_FILE = 'logs/health.jsonl';
@@ -199,7 +200,7 @@ const RUN_OUTPUTS = [
 async function clearPreviousRun(runDir: string, overwrite: boolean, logger: Logger): Promise<void> {
   const present = [];
   for (const name of RUN_OUTPUTS) {
-    if (await exists(path.join(runDir, name))) present.push(name);
+    if (await pathExists(path.join(runDir, name))) present.push(name);
   }
   if (present.length === 0) return;
   if (!overwrite) {
@@ -211,14 +212,6 @@ async function clearPreviousRun(runDir: string, overwrite: boolean, logger: Logg
   for (const name of present) await rm(path.join(runDir, name), { recursive: true, force: true });
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function parseTrainerState(value: unknown, checkpoint: string): TrainerState {
   const state = value as Partial<TrainerState> | null;

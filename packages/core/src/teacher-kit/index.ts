@@ -4,7 +4,7 @@
  */
 export { createLlmTeacher } from './llm-teacher.js';
 export type { LlmTeacher, LlmTeacherParts, ScoreRequest } from './llm-teacher.js';
-export type { LlmTeacherOptions } from './teacher-options.js';
+export type { LlmTeacherOptions, ProviderConnectionOptions } from './teacher-options.js';
 export type {
   BatchAdapter,
   BatchItem,

@@ -35,3 +35,17 @@ export interface LlmTeacherOptions {
   /** Polling interval of batch jobs in ms (default 30000). */
   readonly batchPollIntervalMs?: number;
 }
+
+/** How a provider package reaches its API; every provider's settings extend this. */
+export interface ProviderConnectionOptions {
+  /** API key; default from the provider's environment variable. Never logged or cached. */
+  readonly apiKey?: string;
+  /** API root (a proxy, or a compatible server); default the provider's public endpoint. */
+  readonly baseURL?: string;
+  /** Extra HTTP headers sent with every request. */
+  readonly headers?: Record<string, string>;
+  /** A fetch implementation (proxies, tests). */
+  readonly fetch?: typeof globalThis.fetch;
+  /** Environment to read the key from (default process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
