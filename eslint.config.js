@@ -6,7 +6,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '.venv/**', '**/.model/**', 'runs/**', 'packages/backend-mlx/types/**', 'examples/quickstart/model/**', '**/*.d.ts'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.venv/**', '**/.model/**', 'runs/**', 'packages/backend-mlx/types/**', '**/*.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: { ...globals.node } } },

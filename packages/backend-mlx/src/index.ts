@@ -43,3 +43,6 @@ export { generateSamples } from './generate/generate.js';
 export type { Sample, GenerateOptions } from './generate/generate.js';
 export { createModel, supportedModelTypes } from './models/registry.js';
 export type { CausalLM } from './models/causal-lm.js';
+
+export { createTinyModel, learnBpe, CHATML_TEMPLATE, SPECIAL_TOKENS, qwen2ParameterCount } from './create/index.js';
+export type { CreateTinyModelOptions, CreatedTinyModel, TinyTokenizerOptions, BpeVocabulary, LearnBpeOptions, Qwen2Shape } from './create/index.js';

@@ -4,6 +4,7 @@
  */
 import type * as z from 'zod';
 import type { RlaifConfig } from './schema.js';
+import { DEFAULT_EVAL_SPLIT } from './schema.js';
 
 /** A valid but suspicious setting, reported before the run starts. */
 export interface ConfigWarning {
@@ -81,7 +82,7 @@ export function configWarnings(config: RlaifConfig, plan: { totalSteps?: number 
       hint: "set rlaif.dropZeroVarianceGroups to false, or use a group advantage such as 'grpo'",
     });
   }
-  if (data.evalFile !== undefined && data.evalSplit > 0) {
+  if (data.evalFile !== undefined && data.evalSplit > 0 && data.evalSplit !== DEFAULT_EVAL_SPLIT) {
     warnings.push({
       keyPath: 'data.evalSplit',
       message: 'evalSplit is ignored because evalFile is set',

@@ -134,8 +134,10 @@ describe('config warnings', () => {
   });
 
   it('warns about greedy sampling with groups and an ignored evalSplit', () => {
-    const warnings = configWarnings(validateConfig({ rlaif: { temperature: 0 }, data: { evalFile: 'e.jsonl' } }));
+    const warnings = configWarnings(validateConfig({ rlaif: { temperature: 0 }, data: { evalFile: 'e.jsonl', evalSplit: 0.2 } }));
     expect(warnings.map((w) => w.keyPath).sort()).toEqual(['data.evalSplit', 'rlaif.temperature']);
+    // The default split is not the user's doing: no warning for it.
+    expect(configWarnings(validateConfig({ data: { evalFile: 'e.jsonl' } })).map((w) => w.keyPath)).not.toContain('data.evalSplit');
     expect(warnings.every((w) => w.hint.length > 0)).toBe(true);
   });
 

@@ -8,6 +8,9 @@ import { crossFieldErrors } from './cross-checks.js';
 import { isPluginObject, isUsePluginRef, pluginRefSchema } from './plugin-ref.js';
 import type { PluginRef } from './plugin-ref.js';
 
+/** data.evalSplit's default; a different value alongside evalFile is a user setting that gets ignored. */
+export const DEFAULT_EVAL_SPLIT = 0.1;
+
 const positiveInt = () => z.int().min(1);
 const nonNegativeInt = () => z.int().min(0);
 
@@ -64,7 +67,7 @@ const dataSchema = z
   .strictObject({
     trainFile: z.string().min(1).default('./data/train.jsonl').describe('JSONL file of training tasks (relative to the config file)'),
     evalFile: z.string().min(1).optional().describe('JSONL file of evaluation tasks; when absent, evalSplit of trainFile is held out'),
-    evalSplit: z.number().min(0).lt(1).default(0.1).describe('Fraction of trainFile held out for evaluation when evalFile is absent'),
+    evalSplit: z.number().min(0).lt(1).default(DEFAULT_EVAL_SPLIT).describe('Fraction of trainFile held out for evaluation when evalFile is absent'),
     shuffle: z.boolean().default(true).describe('Shuffle training tasks each epoch (seeded by training.seed)'),
     maxTasks: positiveInt().optional().describe('Use at most this many training tasks (quick experiments)'),
   })
