@@ -105,7 +105,7 @@ describe('PolicyOptimizer.step', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'rlaif-mlx-ckpt-'));
     await optimizer.save(dir);
     expect((await readdir(dir)).sort()).toEqual(
-      ['adapter_config.json', 'adapter_model.safetensors', 'optimizer.json', 'optimizer.safetensors', 'rng_state.json', 'trainer_state.json'],
+      ['adapter_config.json', 'adapter_model.safetensors', 'optimizer.json', 'optimizer.safetensors', 'policy_state.json', 'rng_state.json'],
     );
     const config = JSON.parse(await readFile(path.join(dir, 'adapter_config.json'), 'utf8')) as Record<string, unknown>;
     expect(config).toMatchObject({ peft_type: 'LORA', r: 4, lora_alpha: 8, base_model_name_or_path: 'tiny' });

@@ -66,7 +66,8 @@ export interface PolicyOptimizerOptions {
 }
 
 export const RNG_STATE_FILE = 'rng_state.json';
-export const TRAINER_STATE_FILE = 'trainer_state.json';
+/** Policy version and update count; named apart from the checkpoint manager's trainer_state.json. */
+export const POLICY_STATE_FILE = 'policy_state.json';
 
 /** One micro-batch: its input ids and its loss (plus stats) as a function of the logits. */
 interface MicroBatchLoss {
@@ -218,7 +219,7 @@ export class PolicyOptimizer implements Optimizer {
     await saveAdamWState(this.adam, dir);
     await writeFileAtomic(path.join(dir, RNG_STATE_FILE), `${JSON.stringify({ seed: this.options.seed, updates: this.updates })}\n`);
     await writeFileAtomic(
-      path.join(dir, TRAINER_STATE_FILE),
+      path.join(dir, POLICY_STATE_FILE),
       `${JSON.stringify({ version: this.policyVersion, updates: this.updates, backend: 'mlx' }, null, 2)}\n`,
     );
   }
@@ -237,7 +238,7 @@ export class PolicyOptimizer implements Optimizer {
       });
     }
     this.adam.restore(adamState);
-    const statePath = path.join(dir, TRAINER_STATE_FILE);
+    const statePath = path.join(dir, POLICY_STATE_FILE);
     try {
       const state = JSON.parse(await readFile(statePath, 'utf8')) as { version: number; updates: number };
       this.policyVersion = state.version;
