@@ -9,6 +9,7 @@ import type { DatasetRowInput, DatasetSplit } from '../../packages/core/src/data
 type Row = DatasetRowInput & { split: DatasetSplit };
 import type { SaveCheckpointRequest } from '../../packages/core/src/checkpoint/checkpointer.js';
 import { SystemMetrics } from '../../packages/core/src/observability/system-metrics.js';
+import { formatSummary } from '../../packages/core/src/observability/run-stats.js';
 import { FakePolicy, makeFakeTeacher, recordingSink } from './doubles.js';
 
 const tasks: Task[] = Array.from({ length: 10 }, (_, i) => ({
@@ -154,5 +155,16 @@ describe('Trainer loop', () => {
     // 8 examples, batch 4, 2 epochs → 4 supervised steps.
     expect(policy.supervised).toHaveLength(4);
     expect(policy.supervised[0]![0]![0]!.completion).toBe('```python\nREF\n```');
+  });
+
+  it('evaluates the eval tasks before training, after SFT and after each epoch, for the summary table', async () => {
+    const { trainer, rows, sink } = setup({ baselineEvalBatches: 1, evalBeforeTraining: true, sft: { enabled: true, epochs: 1, batchSize: 4 } });
+    const summary = await trainer.run();
+    expect(summary.evaluations.map((e) => e.phase)).toEqual(['before', 'sft', 'epoch-1', 'epoch-2']);
+    expect(summary.evaluations.every((e) => e.samples === 2 * 4 && Number.isFinite(e.meanReward))).toBe(true);
+    const phases = rows.filter((r) => r.split === 'validation').map((r) => r.phase);
+    expect(new Set(phases)).toEqual(new Set(['baseline', 'before', 'sft', 'epoch']));
+    expect(sink.scalars.get('Eval/AfterSFT_AvgReward')).toHaveLength(1);
+    expect(formatSummary(summary)).toMatch(/Held-out Evaluation:[\s\S]*before[\s\S]*sft[\s\S]*epoch-2/);
   });
 });

@@ -149,6 +149,7 @@ const loggingSchema = z
       .prefault({})
       .describe('Periodic health checks'),
     baselineEvalBatches: nonNegativeInt().default(1).describe('Batches scored before training to measure the baseline reward; 0 skips'),
+    evalBeforeTraining: z.boolean().default(false).describe('Also score the eval tasks before any training, for the before/after table of the summary'),
     systemMetricsIntervalSeconds: z.number().min(0).default(5).describe('Seconds between system metric samples; 0 disables'),
     sampleTextEverySteps: nonNegativeInt().default(10).describe('Log a sample completion every N steps; 0 disables'),
   })

@@ -85,6 +85,7 @@ describe('DatasetRecorder', () => {
       prompt_tokens: 3,
       finish_reason: 'eos',
       task_extra: { level: 2 },
+      phase: null,
       timestamp: '2026-05-06T07:08:09.000Z',
     });
     await recorder.close();
@@ -96,8 +97,10 @@ describe('DatasetRecorder', () => {
       for (const epoch of [0, 1])
         for (const batch of [0, 1, 10])
           for (const sampleIndex of [0, 1])
-            for (const taskId of ['x', 'x-s1', 'b1-x', '1']) ids.add(datasetRowId(split, epoch, batch, sampleIndex, taskId));
-    expect(ids.size).toBe(2 * 2 * 3 * 2 * 4);
+            for (const taskId of ['x', 'x-s1', 'b1-x', '1'])
+              for (const phase of [undefined, 'baseline', 'sft']) ids.add(datasetRowId(split, epoch, batch, sampleIndex, taskId, phase));
+    expect(ids.size).toBe(2 * 2 * 3 * 2 * 4 * 3);
+    expect(() => datasetRowId('validation', 0, 1, 0, 'x', 'e1')).toThrow(/lower-case letters/);
     expect(datasetRowId('train', 0, 1, 0, 'x')).toBe(datasetRowId('train', 0, 1, 0, 'x'));
   });
 

@@ -25,6 +25,11 @@ export interface DatasetRowInput {
   readonly batch: number;
   /** Optimizer step count when the sample was recorded. */
   readonly step: number;
+  /**
+   * Which evaluation produced a validation/evaluation row (`baseline`, `before`, `sft`, `epoch`, …):
+   * lower-case letters only; part of the row id, so the same task can be evaluated in several phases.
+   */
+  readonly phase?: string;
 }
 
 /** One line of `datasets/<split>.jsonl`; snake_case like the reference system's files. */
@@ -61,23 +66,27 @@ export interface DatasetRow {
   readonly finish_reason: Rollout['finishReason'];
   /** The task's extra JSONL fields. */
   readonly task_extra: Readonly<Record<string, unknown>>;
+  /** The evaluation phase of a validation/evaluation row, null for training rows. */
+  readonly phase: string | null;
   /** When the row was recorded (ISO 8601); the only field that differs after a resume. */
   readonly timestamp: string;
 }
 
 /**
- * The row id. Injective: the split, `e<n>`, `b<n>` and `s<n>` parts contain no free text, and the
- * task id (which may contain `-`) comes last, so distinct inputs never share an id.
+ * The row id. Injective: the split, the optional phase (letters only), `e<n>`, `b<n>` and `s<n>`
+ * parts contain no free text, and the task id (which may contain `-`) comes last, so distinct
+ * inputs never share an id.
  */
-export function datasetRowId(split: DatasetSplit, epoch: number, batch: number, sampleIndex: number, taskId: string): string {
-  return `${split}-e${epoch}-b${batch}-s${sampleIndex}-${taskId}`;
+export function datasetRowId(split: DatasetSplit, epoch: number, batch: number, sampleIndex: number, taskId: string, phase?: string): string {
+  if (phase !== undefined && !/^[a-z]+$/.test(phase)) throw new RangeError(`dataset row phase must be lower-case letters, got '${phase}'`);
+  return `${split}-${phase === undefined ? '' : `${phase}-`}e${epoch}-b${batch}-s${sampleIndex}-${taskId}`;
 }
 
 /** Builds the row for `input` in `split`, stamped with `timestamp`. */
 export function buildDatasetRow(split: DatasetSplit, input: DatasetRowInput, timestamp: string): DatasetRow {
   const { rollout, score } = input;
   return {
-    id: datasetRowId(split, input.epoch, input.batch, rollout.sampleIndex, rollout.task.id),
+    id: datasetRowId(split, input.epoch, input.batch, rollout.sampleIndex, rollout.task.id, input.phase),
     prompt: rollout.task.prompt,
     language: rollout.task.language,
     task_id: rollout.task.id,
@@ -100,6 +109,7 @@ export function buildDatasetRow(split: DatasetSplit, input: DatasetRowInput, tim
     prompt_tokens: rollout.promptTokens.length,
     finish_reason: rollout.finishReason,
     task_extra: rollout.task.extra,
+    phase: input.phase ?? null,
     timestamp,
   };
 }

@@ -57,6 +57,8 @@ export interface RunSummary {
   readonly durationSeconds: number;
   readonly baselineReward: number | null;
   readonly finalReward: number | null;
+  /** Evaluations of the eval tasks: before training, after SFT, after each epoch. */
+  readonly evaluations: readonly { readonly phase: string; readonly globalStep: number; readonly meanReward: number; readonly passRate: number | null; readonly samples: number }[];
 }
 
 export function recordTeacherUsage(stats: RunStatsState, epoch: number, usage: TeacherUsage): void {
@@ -68,6 +70,7 @@ export function summarise(
   durationSeconds: number,
   baselineReward: number | null,
   finalReward: number | null,
+  evaluations: RunSummary['evaluations'] = [],
 ): RunSummary {
   const epochs = Object.entries(stats.teacherByEpoch);
   const teacherTotal = epochs.reduce((sum, [, usage]) => addUsage(sum, usage), ZERO_USAGE);
@@ -102,6 +105,7 @@ export function summarise(
     durationSeconds,
     baselineReward,
     finalReward,
+    evaluations,
   };
 }
 
@@ -148,6 +152,13 @@ export function formatSummary(summary: RunSummary): string {
     lines.push('', 'Reward:', `  Baseline: ${summary.baselineReward.toFixed(4)}`);
     if (summary.finalReward !== null) {
       lines.push(`  Final:    ${summary.finalReward.toFixed(4)} (${signed(summary.finalReward - summary.baselineReward)} vs baseline)`);
+    }
+  }
+  if (summary.evaluations.length > 0) {
+    lines.push('', 'Held-out Evaluation:', `  ${'phase'.padEnd(10)} ${'step'.padStart(6)} ${'reward'.padStart(8)} ${'pass rate'.padStart(10)} ${'samples'.padStart(8)}`);
+    for (const e of summary.evaluations) {
+      const pass = e.passRate === null ? 'n/a' : `${(100 * e.passRate).toFixed(1)}%`;
+      lines.push(`  ${e.phase.padEnd(10)} ${String(e.globalStep).padStart(6)} ${(Number.isFinite(e.meanReward) ? e.meanReward.toFixed(4) : 'n/a').padStart(8)} ${pass.padStart(10)} ${String(e.samples).padStart(8)}`);
     }
   }
   lines.push('='.repeat(60));

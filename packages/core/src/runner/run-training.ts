@@ -130,6 +130,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
           teacherConcurrency: config.rlaif.teacherConcurrency,
           dropZeroVarianceGroups: config.rlaif.dropZeroVarianceGroups,
           baselineEvalBatches: config.logging.baselineEvalBatches,
+          evalBeforeTraining: config.logging.evalBeforeTraining,
           saveSteps: config.training.saveSteps,
           saveEveryEpochs: config.training.saveEveryEpochs,
           saveEveryBatches: config.training.saveEveryBatches,

@@ -11,6 +11,17 @@ export interface EpochAccumulator {
   numSamples: number;
 }
 
+/** One evaluation of the eval tasks, a row of the summary's before/after table. */
+export interface EvaluationRecord {
+  /** `before` (no training), `sft` (after the warm-up), `epoch-<n>` (after an RL epoch). */
+  readonly phase: string;
+  readonly globalStep: number;
+  readonly meanReward: number;
+  /** Share of samples that passed all their tests; null without an executing teacher. */
+  readonly passRate: number | null;
+  readonly samples: number;
+}
+
 /**
  * Everything the loop needs to continue exactly where a checkpoint left it. JSON-serialisable;
  * saved as `trainer_state.json` in each checkpoint.
@@ -38,6 +49,8 @@ export interface TrainerState {
   runStats: RunStatsState;
   /** Consecutive batches in which every sample came back unscored. */
   unscoredStreak: number;
+  /** Evaluations of the eval tasks so far, in order. */
+  evaluations: EvaluationRecord[];
 }
 
 export function emptyEpochAccumulator(): EpochAccumulator {
@@ -59,5 +72,6 @@ export function initialTrainerState(): TrainerState {
     lastReward: null,
     runStats: emptyRunStats(),
     unscoredStreak: 0,
+    evaluations: [],
   };
 }

@@ -28,7 +28,7 @@ import type { DatasetRowInput } from '../dataset/row.js';
 import type { CheckpointPort, DatasetPort, HealthLogPort } from './ports.js';
 import { scoreGroups, type ScoredBatch, type ScoredGroup } from './scoring.js';
 import type { SinkFanout } from './sink-fanout.js';
-import { emptyEpochAccumulator, type TrainerState } from './trainer-state.js';
+import { emptyEpochAccumulator, type EvaluationRecord, type TrainerState } from './trainer-state.js';
 
 /** Serves the batches of each epoch (PromptSource). */
 export interface BatchSource {
@@ -48,6 +48,8 @@ export interface TrainerSettings {
   readonly teacherConcurrency: number;
   readonly dropZeroVarianceGroups: boolean;
   readonly baselineEvalBatches: number;
+  /** Score the eval tasks before any training (the `before` row of the evaluation table). */
+  readonly evalBeforeTraining?: boolean;
   readonly saveSteps: number;
   readonly saveEveryEpochs: number;
   readonly saveEveryBatches: number;
@@ -133,10 +135,14 @@ export class Trainer {
     const { settings, logger } = this.deps;
     if (!this.state.baselineDone) {
       if (settings.baselineEvalBatches > 0) await this.measureBaseline();
+      if (settings.evalBeforeTraining && this.deps.evalTasks.length > 0) await this.evaluateHeldOut('before', 0);
       this.state.baselineDone = true;
     }
     if (!this.state.sftDone) {
-      if (settings.sft.enabled) await this.supervisedWarmup();
+      if (settings.sft.enabled) {
+        await this.supervisedWarmup();
+        if (this.deps.evalTasks.length > 0) await this.evaluateHeldOut('sft', 0);
+      }
       this.state.sftDone = true;
     }
     if (this.state.epoch <= settings.epochs) {
@@ -151,7 +157,7 @@ export class Trainer {
   /** The end-of-run summary from the state so far. */
   summary(): RunSummary {
     const elapsed = this.state.runStats.priorSeconds + (this.now() - this.startedAt);
-    return summarise(this.state.runStats, elapsed, this.state.baselineReward, this.state.lastReward);
+    return summarise(this.state.runStats, elapsed, this.state.baselineReward, this.state.lastReward, this.state.evaluations);
   }
 
   // ── Baseline ──────────────────────────────────────────────────────────────────────────────
@@ -161,7 +167,7 @@ export class Trainer {
     const batches = Math.min(settings.baselineEvalBatches, train.batchesPerEpoch);
     const tasks = Array.from({ length: batches }, (_, i) => train.batch(1, i)).flat();
     logger.info(`Measuring the baseline reward on ${tasks.length} tasks (${batches} batches) before training`);
-    const reward = await this.evaluate(tasks, 'baseline', 0);
+    const { meanReward: reward } = await this.evaluate(tasks, 'baseline', 0);
     this.state.baselineReward = Number.isFinite(reward) ? reward : null;
     this.health.setBaseline(this.state.baselineReward);
     logger.info(`Baseline reward: ${Number.isFinite(reward) ? reward.toFixed(4) : 'n/a (nothing scored)'}`);
@@ -521,9 +527,10 @@ export class Trainer {
       'Epoch/NumSamples': acc.numSamples,
     };
     if (evalTasks.length > 0) {
-      const evalReward = await this.evaluate(evalTasks, 'epoch', epoch);
-      metrics['Eval/AvgReward'] = evalReward;
-      if (this.state.baselineReward !== null) metrics['Eval/GainFromBaseline'] = evalReward - this.state.baselineReward;
+      const evaluation = await this.evaluateHeldOut(`epoch-${epoch}`, epoch);
+      metrics['Eval/AvgReward'] = evaluation.meanReward;
+      if (evaluation.passRate !== null) metrics['Eval/PassRate'] = evaluation.passRate;
+      if (this.state.baselineReward !== null) metrics['Eval/GainFromBaseline'] = evaluation.meanReward - this.state.baselineReward;
     }
     this.deps.progress?.clear();
     logger.info(
@@ -549,10 +556,39 @@ export class Trainer {
     }
   }
 
-  /** Generates and scores `tasks` without training; records rows in `validation`; returns the mean reward. */
-  private async evaluate(tasks: readonly Task[], phase: 'baseline' | 'epoch', epoch: number): Promise<number> {
+  /** Scores the eval tasks, records the result for the summary's table, logs it. */
+  private async evaluateHeldOut(phase: string, epoch: number): Promise<EvaluationRecord> {
+    const { logger, evalTasks } = this.deps;
+    const result = await this.evaluate(evalTasks, phase.startsWith('epoch') ? 'epoch' : (phase as 'before' | 'sft'), epoch);
+    const record: EvaluationRecord = { phase, globalStep: this.deps.optimizer.version, ...result };
+    this.state.evaluations.push(record);
+    this.deps.progress?.clear();
+    logger.info(
+      `Eval (${phase}) on ${evalTasks.length} tasks: mean reward ${fmt(record.meanReward)}` +
+        (record.passRate === null ? '' : `, pass rate ${(100 * record.passRate).toFixed(1)}%`),
+    );
+    // Epoch evaluations are logged with the epoch's metrics (Eval/AvgReward, Eval/PassRate).
+    const prefix = phase === 'before' ? 'Eval/BeforeTraining' : phase === 'sft' ? 'Eval/AfterSFT' : undefined;
+    if (prefix) {
+      await this.deps.sinks.write(this.state.globalBatch, {
+        [`${prefix}_AvgReward`]: record.meanReward,
+        ...(record.passRate === null ? {} : { [`${prefix}_PassRate`]: record.passRate }),
+      });
+    }
+    return record;
+  }
+
+  /** Generates and scores `tasks` without training; records rows in `validation`. */
+  private async evaluate(
+    tasks: readonly Task[],
+    phase: 'baseline' | 'before' | 'sft' | 'epoch',
+    epoch: number,
+  ): Promise<{ meanReward: number; passRate: number | null; samples: number }> {
     const { settings, generator, teacher, dataset, sinks, logger, signal } = this.deps;
     const rewards: number[] = [];
+    let passed = 0;
+    let executed = 0;
+    let samples = 0;
     const chunk = Math.max(1, this.deps.train.batch(1, 0).length);
     for (let start = 0; start < tasks.length; start += chunk) {
       this.throwIfStopped();
@@ -568,13 +604,19 @@ export class Trainer {
         group.rollouts.map((rollout, i) => ({ rollout, score: group.scores[i]!, reference: group.reference, referenceScore: group.referenceScore })),
       );
       const unscored = inputs.filter((input) => input.score === null).length;
+      samples += inputs.length;
+      for (const { score } of inputs) {
+        if (!score?.execution || score.execution.testsTotal === 0) continue;
+        executed++;
+        if (score.execution.testsPassed === score.execution.testsTotal) passed++;
+      }
       this.state.runStats.samplesScored += inputs.length - unscored;
       this.state.runStats.samplesUnscored += unscored;
       const combined = await combineRewards(this.deps.rewards, inputs, { step: this.state.globalBatch, logMetric: () => undefined });
       const rows: DatasetRowInput[] = [];
       scored.groups.forEach((group) =>
         group.rollouts.forEach((rollout, i) => {
-          rows.push(rowInput(epoch, start / chunk + 1, this.state.globalStep, rollout, group, i, combined.rewards[rows.length] ?? null, null));
+          rows.push({ ...rowInput(epoch, start / chunk + 1, this.state.globalStep, rollout, group, i, combined.rewards[rows.length] ?? null, null), phase });
         }),
       );
       await dataset.append('validation', rows);
@@ -582,7 +624,7 @@ export class Trainer {
     }
     const mean = finiteMean(rewards);
     if (phase === 'baseline') await sinks.write(0, { 'Eval/BaselineReward': mean });
-    return mean;
+    return { meanReward: mean, passRate: executed > 0 ? passed / executed : null, samples };
   }
 
   // ── Checkpoints ──────────────────────────────────────────────────────────────────────────
