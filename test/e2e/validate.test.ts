@@ -17,6 +17,7 @@ describe('rlaif validate', () => {
     const env = { ...process.env, RLAIF_FAKE_LEARNS: '1' };
     const run = spawnSync(process.execPath, [bin, 'run', config, '--output-dir', out], { encoding: 'utf8', env });
     expect(run.status, run.stderr).toBe(0);
+    expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toMatch(/<svg/);
     const validate = spawnSync(process.execPath, [bin, 'validate', config, '--output-dir', out, '--eval-file', tasks, '--max-tasks', '6', '--samples', '4'], {
       encoding: 'utf8',
       env,

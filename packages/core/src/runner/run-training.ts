@@ -12,6 +12,7 @@ import type { Backend } from '../contracts/backend.js';
 import type { MetricsSink } from '../contracts/metrics-sink.js';
 import type { Teacher } from '../contracts/teacher.js';
 import { PromptSource } from '../data/prompt-source.js';
+import { writeRunReport } from '../report/write-report.js';
 import { DatasetRecorder, DATASET_FILES } from '../dataset/recorder.js';
 import { CheckpointError, ConfigError } from '../errors/index.js';
 import { AppendOnlyFile } from '../io/append-only-file.js';
@@ -178,6 +179,10 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
     await dataset.close().catch(() => undefined);
     await healthFile.close().catch(() => undefined);
     for (const close of closers) await close().catch((error: unknown) => logger.warn(`closing a plugin failed: ${(error as Error).message}`));
+    // Every run leaves its HTML report, finished or stopped; `rlaif report` rewrites it any time.
+    await writeRunReport(runDir)
+      .then((report) => logger.info(`Report: ${report.path}`))
+      .catch((error: unknown) => logger.warn(`could not write the HTML report: ${(error as Error).message}`));
   }
 }
 
