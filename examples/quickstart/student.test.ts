@@ -1,0 +1,33 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Tokenizer } from '@rlaif/hf';
+import { afterAll, describe, expect, it } from 'vitest';
+// Imported from source: the package entry may not re-export the create/ module yet.
+import { createTinyModel } from '../../packages/backend-mlx/src/create/index.js';
+import { taskInstruction } from '../../packages/backend-mlx/src/train/task-prompt.js';
+import { studentOptions } from './student-options.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+let outputDir: string | undefined;
+
+describe('the quickstart student', () => {
+  afterAll(async () => {
+    if (outputDir) await rm(outputDir, { recursive: true, force: true });
+  });
+
+  it('is created from model.config.json with ~1.2M parameters and a BPE vocabulary that keeps every reference under 96 tokens', async () => {
+    outputDir = await mkdtemp(join(tmpdir(), 'rlaif-student-'));
+    const options = studentOptions({ configFile: join(here, 'model.config.json'), outputDir, seed: undefined, taskInstruction });
+    const created = await createTinyModel(options);
+    expect(created.parameterCount).toBeGreaterThan(1_000_000);
+    expect(created.parameterCount).toBeLessThan(3_000_000);
+    expect(created.vocabSize).toBeLessThanOrEqual(512);
+    const tokenizer = await Tokenizer.fromDirectory(outputDir);
+    for (const text of options.tokenizer.corpus as string[]) {
+      const completion = text.slice(text.indexOf('assistant\n') + 'assistant\n'.length);
+      expect(tokenizer.encode(completion).length).toBeLessThan(96);
+    }
+  });
+});
