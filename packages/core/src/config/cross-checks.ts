@@ -38,14 +38,19 @@ export function crossFieldErrors(payload: z.core.ParsePayload<RlaifConfig>): voi
       `advantage '${rlaif.advantage}' compares samples within a group, so it needs numSamplesPerPrompt ≥ 2; set rlaif.numSamplesPerPrompt to 2 or more, or rlaif.advantage to 'none'`,
     );
   }
-  if (!failed('huggingface') && huggingface.pushModel && huggingface.repoId === undefined) {
-    add(['huggingface', 'repoId'], undefined, "pushModel is true but no repoId is set; set huggingface.repoId to 'user/name' or pushModel to false");
-  }
-  if (!failed('huggingface') && huggingface.pushDataset && huggingface.datasetRepoId === undefined) {
+  // Uploading is not built yet: refuse rather than silently skip what the user asked for.
+  if (!failed('huggingface') && huggingface.pushModel) {
     add(
-      ['huggingface', 'datasetRepoId'],
-      undefined,
-      "pushDataset is true but no datasetRepoId is set; set huggingface.datasetRepoId to 'user/name' or pushDataset to false",
+      ['huggingface', 'pushModel'],
+      true,
+      'uploading to the Hugging Face hub is not available in this version of rlaif; set huggingface.pushModel to false and upload checkpoints/checkpoint-final-*/ (PEFT layout) with `huggingface-cli upload <repo> <dir>`',
+    );
+  }
+  if (!failed('huggingface') && huggingface.pushDataset) {
+    add(
+      ['huggingface', 'pushDataset'],
+      true,
+      'uploading to the Hugging Face hub is not available in this version of rlaif; set huggingface.pushDataset to false and upload datasets/ (with its README.md dataset card) with `huggingface-cli upload --repo-type dataset <repo> <dir>`',
     );
   }
   if (!failed('sinks')) {

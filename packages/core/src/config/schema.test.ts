@@ -96,9 +96,10 @@ describe('config value checks', () => {
     expect(validateConfig({ rlaif: { numSamplesPerPrompt: 1, advantage: 'none' } }).rlaif.numSamplesPerPrompt).toBe(1);
   });
 
-  it('requires repo ids when pushing to the hub', () => {
-    const issues = issuesOf({ huggingface: { pushModel: true, pushDataset: true } });
-    expect(issues.map((i) => i.keyPath)).toEqual(['huggingface.repoId', 'huggingface.datasetRepoId']);
+  it('refuses hub uploads, which this version cannot do, and says how to upload by hand', () => {
+    const issues = issuesOf({ huggingface: { pushModel: true, pushDataset: true, repoId: 'me/model' } });
+    expect(issues.map((i) => i.keyPath)).toEqual(['huggingface.pushModel', 'huggingface.pushDataset']);
+    expect(issues[0]!.message).toMatch(/huggingface-cli upload/);
   });
 
   it('reports field errors without crashing the cross-field rules, and no duplicate issue per key', () => {

@@ -158,8 +158,8 @@ const loggingSchema = z
 
 const huggingfaceSchema = z
   .strictObject({
-    pushModel: z.boolean().default(false).describe('Upload the final adapter to the Hugging Face hub'),
-    pushDataset: z.boolean().default(false).describe('Upload the recorded datasets to the Hugging Face hub'),
+    pushModel: z.boolean().default(false).describe('Upload the final adapter to the Hugging Face hub (not available yet: must stay false)'),
+    pushDataset: z.boolean().default(false).describe('Upload the recorded datasets to the Hugging Face hub (not available yet: must stay false)'),
     repoId: z.string().min(1).optional().describe('Hub repository for the model (user/name)'),
     datasetRepoId: z.string().min(1).optional().describe('Hub repository for the datasets (user/name)'),
     private: z.boolean().default(true).describe('Create hub repositories as private'),
