@@ -145,40 +145,35 @@ function createGenerator(
     async generate(tasks: readonly Task[], n: number, sampling: SamplingParams): Promise<GenerationResult> {
       const started = performance.now();
       const policyVersion = version();
-      const groups: Rollout[][] = [];
+      const prompts = tasks.map((task) => formatTaskPrompt(task, loaded.tokenizer, spec));
+      // All tasks in one call: the sampler prefills each prompt once and decodes up to 64 rows
+      // (prompts × n) together, which costs about as much per step as decoding one group.
+      const sampled = await generateSamples(loaded.model, prompts, n, {
+        tokenizer: loaded.tokenizer,
+        eosTokenIds: loaded.eosTokenIds,
+        sampling,
+        releaseEvery,
+      });
+      const generationMs = performance.now() - started;
       let completionTokens = 0;
-      for (const [index, task] of tasks.entries()) {
-        const groupStarted = performance.now();
-        const promptTokens = formatTaskPrompt(task, loaded.tokenizer, spec);
-        // One call per task so each group has its own wall time; the seed stays distinct per task.
-        const seed = (sampling.seed * 1_000_003 + index) % 2 ** 31;
-        const [samples] = await generateSamples(loaded.model, [promptTokens], n, {
-          tokenizer: loaded.tokenizer,
-          eosTokenIds: loaded.eosTokenIds,
-          sampling: { ...sampling, seed },
-          releaseEvery,
-        });
-        const generationMs = performance.now() - groupStarted;
-        groups.push(
-          (samples ?? []).map((sample, sampleIndex) => {
-            completionTokens += sample.tokenIds.length;
-            const rollout: Rollout = {
-              task,
-              sampleIndex,
-              text: sample.text,
-              code: extractCode(sample.text, task.language),
-              promptTokens,
-              completionTokens: sample.tokenIds,
-              behaviourLogprobs: sample.logprobs,
-              finishReason: sample.finishReason,
-              policyVersion,
-              generationMs,
-              samplingTemperature: sampling.temperature,
-            };
-            return rollout;
-          }),
-        );
-      }
+      const groups = tasks.map((task, index) =>
+        (sampled[index] ?? []).map((sample, sampleIndex): Rollout => {
+          completionTokens += sample.tokenIds.length;
+          return {
+            task,
+            sampleIndex,
+            text: sample.text,
+            code: extractCode(sample.text, task.language),
+            promptTokens: prompts[index]!,
+            completionTokens: sample.tokenIds,
+            behaviourLogprobs: sample.logprobs,
+            finishReason: sample.finishReason,
+            policyVersion,
+            generationMs,
+            samplingTemperature: sampling.temperature,
+          };
+        }),
+      );
       return { groups, completionTokens, seconds: (performance.now() - started) / 1000 };
     },
   };

@@ -30,6 +30,6 @@ export interface Rollout {
   readonly samplingTemperature?: number;
   /** Optimizer step count of the policy that produced this rollout (0 = base model). */
   readonly policyVersion: number;
-  /** Wall time spent generating this sample's group, in milliseconds (shared by the group). */
+  /** Wall time of the generate call that produced this rollout, in milliseconds (shared by its rollouts). */
   readonly generationMs: number;
 }
