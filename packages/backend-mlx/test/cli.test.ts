@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli, silentLogger } from '@rlaif/core';
+import { captureIO } from '@rlaif/core/testing';
 import { describe, expect, it } from 'vitest';
 import { mlx } from '../src/backend.js';
 import { OPT } from './options.js';
@@ -15,11 +16,9 @@ import { OPT } from './options.js';
 const FIXTURE = fileURLToPath(new URL('../fixtures/tiny-qwen2', import.meta.url));
 
 async function cli(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) => ({ write: (chunk: string) => (append(chunk), true) }) as unknown as NodeJS.WritableStream;
-  const code = await runCli(argv, { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), cwd: process.cwd(), env: process.env });
-  return { code, stdout, stderr };
+  const io = captureIO(process.cwd(), process.env);
+  const code = await runCli(argv, io);
+  return { code, stdout: io.out(), stderr: io.err() };
 }
 
 interface Generated {

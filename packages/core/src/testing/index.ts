@@ -10,3 +10,4 @@ export { describeMetricsSinkConformance, type MetricsSinkConformanceOptions } fr
 export { expectValidScore, expectValidUsage } from './assertions.js';
 export { sampleRollout, sampleTask, uniformScore } from './fixtures.js';
 export { temporaryPluginContext } from './plugin-context.js';
+export { captureIO } from './capture-io.js';

@@ -1,22 +1,11 @@
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../command.js';
+import { captureIO as capture } from '../../testing/capture-io.js';
 import { main } from '../main.js';
 import { summariesCommand } from './summaries.js';
 
-function capture(cwd: string): CliIO & { out: () => string; err: () => string } {
-  const sink = () => {
-    const chunks: string[] = [];
-    const stream = new Writable({ write: (chunk, _encoding, done) => void (chunks.push(String(chunk)), done()) });
-    return { stream, text: () => chunks.join('') };
-  };
-  const stdout = sink();
-  const stderr = sink();
-  return { stdout: stdout.stream, stderr: stderr.stream, cwd, env: {}, out: stdout.text, err: stderr.text };
-}
 
 /** A run directory whose json_summaries hold 30 batches and 3 epochs, plus a torn last batch line. */
 async function runWithSummaries(): Promise<string> {
