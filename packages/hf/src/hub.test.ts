@@ -73,6 +73,12 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     setTimeout(() => res.destroy(), 20);
     return;
   }
+  const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+  if (range) {
+    const from = Number(range[1]);
+    res.writeHead(206, { ...headers, 'content-range': `bytes ${from}-${body.length - 1}/${body.length}`, 'content-length': String(body.length - from) });
+    return void res.end(body.subarray(from));
+  }
   res.writeHead(200, { ...headers, 'content-length': String(body.length) });
   res.end(body);
 }
@@ -159,17 +165,24 @@ describe('resolveModel', () => {
     await expect(resolveModel('org/tiny', { cacheDir, endpoint, revision: 'v9' })).rejects.toThrow(/org\/tiny@v9 .*not found/);
   });
 
-  it('never leaves a complete-looking blob after an interrupted download, and a retry completes it', async () => {
+  it('never leaves a complete-looking blob after an interrupted download, and a retry resumes it', async () => {
     state.breakFile = 'model-00001-of-00002.safetensors';
-    await expect(resolveModel('org/tiny', { cacheDir, endpoint })).rejects.toThrow();
+    await expect(resolveModel('org/tiny', { cacheDir, endpoint })).rejects.toThrow(/interrupted after \d+ of 200001 bytes[\s\S]*run again to resume/);
     const blob = join(storage(), 'blobs', oid(files['model-00001-of-00002.safetensors']!));
     expect(existsSync(blob)).toBe(false);
+    const kept = lstatSync(`${blob}.incomplete`).size;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(200_001);
     expect(existsSync(join(storage(), 'snapshots', COMMIT, 'model-00001-of-00002.safetensors'))).toBe(false);
     // Offline mode does not take the half-downloaded snapshot for a complete one.
     await expect(resolveModel('org/tiny', { cacheDir, endpoint, offline: true })).rejects.toThrow(/not in the Hugging Face cache/);
     state.breakFile = undefined;
+    state.requests = [];
     const folder = await resolveModel('org/tiny', { cacheDir, endpoint });
     expect(readFileSync(join(folder, 'model-00001-of-00002.safetensors')).equals(files['model-00001-of-00002.safetensors']!)).toBe(true);
+    // Only the missing bytes were asked for.
+    expect(state.requests).toContain(`GET /org/tiny/resolve/${COMMIT}/model-00001-of-00002.safetensors bytes=${kept}-`);
+    expect(existsSync(`${blob}.incomplete`)).toBe(false);
   });
 
   it('returns an existing local folder as is, and rejects a missing path', async () => {

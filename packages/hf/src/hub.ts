@@ -1,8 +1,9 @@
-import { realpath, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { BackendError, DataError } from '@rlaif/core';
-import { downloadFileToCacheDir, HubApiError, listFiles, modelInfo, type ListFileEntry } from '@huggingface/hub';
+import { HubApiError, listFiles, modelInfo, type ListFileEntry } from '@huggingface/hub';
 import { cachedSnapshot, hubCacheDir, isCommitHash, repoCacheFolder, writeRef } from './hub-cache.js';
+import { downloadCachedFile } from './hub-download.js';
 import { findWeightFiles } from './weight-files.js';
 
 /** Bytes received so far for one file of a hub download. */
@@ -126,7 +127,7 @@ async function downloadSnapshot(
 ): Promise<string> {
   const { repoId, revision, hubUrl, accessToken } = context;
   const credentials = accessToken ? { accessToken } : {};
-  // downloadFileToCacheDir writes no ref for branch names, so Python's offline mode would not find the snapshot.
+  // Python's offline mode finds a snapshot through refs/<revision>.
   if (revision !== commit) await writeRef(context.storage, revision, commit);
   const entries: ListFileEntry[] = [];
   const repo = { type: 'model' as const, name: repoId };
@@ -142,51 +143,27 @@ async function downloadSnapshot(
       ? (loadedBytes: number) => onProgress({ file: entry.path, fileIndex, fileCount: entries.length, loadedBytes, totalBytes })
       : undefined;
     report?.(0);
-    const pointer = await downloadFileToCacheDir({
-      repo,
-      path: entry.path,
-      revision: commit,
+    const blobId = entry.lfs?.oid ?? entry.oid;
+    if (!blobId) {
+      throw new BackendError(`the hub listed ${entry.path} without an object id`, { hint: 'check HF_ENDPOINT points at a Hugging Face compatible hub' });
+    }
+    await downloadCachedFile({
+      storage: context.storage,
       hubUrl,
-      cacheDir: context.cacheDir,
-      fetch: report ? countingFetch(context.fetch, report) : context.fetch,
-      ...credentials,
+      repoId,
+      commit,
+      path: entry.path,
+      blobId,
+      size: totalBytes,
+      accessToken,
+      fetch: context.fetch,
+      ...(report ? { onBytes: report } : {}),
     });
-    await checkDownloadedSize(pointer, entry.path, totalBytes);
     report?.(totalBytes);
   }
   const snapshot = join(context.storage, 'snapshots', commit);
   if (entries.some((e) => e.path.endsWith('.safetensors'))) await findWeightFiles(snapshot);
   return snapshot;
-}
-
-// @huggingface/hub renames a body cut short by the network into the blob path; catch it and remove it.
-async function checkDownloadedSize(pointer: string, path: string, expected: number): Promise<void> {
-  const actual = (await stat(pointer)).size;
-  if (actual === expected) return;
-  const blob = await realpath(pointer);
-  await rm(blob, { force: true });
-  await rm(pointer, { force: true });
-  throw new BackendError(`download of ${path} was cut short (${actual} of ${expected} bytes)`, {
-    hint: 'the partial file was removed; run again to fetch it (check the network or proxy if it keeps happening)',
-  });
-}
-
-// Wraps fetch so that the bytes of each file body are counted as they stream to disk.
-function countingFetch(inner: typeof fetch, report: (loaded: number) => void): typeof fetch {
-  return async (input, init) => {
-    const response = await inner(input, init);
-    const range = new Headers(init?.headers).get('Range');
-    if (!response.body || range === 'bytes=0-0') return response;
-    let loaded = 0;
-    const counter = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        loaded += chunk.byteLength;
-        report(loaded);
-        controller.enqueue(chunk);
-      },
-    });
-    return new Response(response.body.pipeThrough(counter), { status: response.status, statusText: response.statusText, headers: response.headers });
-  };
 }
 
 function toBackendError(error: unknown, context: DownloadContext): BackendError {
