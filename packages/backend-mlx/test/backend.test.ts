@@ -118,3 +118,19 @@ describe('sampling temperature', () => {
     expect(mismatched.clipFraction).toBeGreaterThan(0);
   }, 60_000);
 });
+
+describe('learning rates', () => {
+  it('runs SFT at its own constant rate; the RL schedule starts at its beginning after it', async () => {
+    const policy = await mlx().load({
+      ...options(),
+      optimization: { ...OPT, learningRate: 1e-2, supervisedLearningRate: 3e-3, schedule: 'linear', warmupSteps: 4, totalSteps: 10 },
+    });
+    const example = { task: tasks[0]!, completion: 'print(1)' };
+    const sft = [await policy.optimizer.supervisedStep([[example]]), await policy.optimizer.supervisedStep([[example]])];
+    expect(sft.map((s) => s.learningRate)).toEqual([3e-3, 3e-3]);
+    const { groups } = await policy.generator.generate(tasks.slice(0, 1), 2, SAMPLING);
+    const rl = await policy.optimizer.step([{ rollouts: groups.flat(), advantages: [1, -1] }]);
+    // First RL update: warmup step 1 of 4 of the peak 1e-2, whatever SFT did before.
+    expect(rl.learningRate).toBeCloseTo(1e-2 / 4, 12);
+  }, 60_000);
+});

@@ -3,6 +3,7 @@ import type { OptimizationSpec } from '@rlaif/core';
 
 export const OPT: OptimizationSpec = {
   learningRate: 3e-2,
+  supervisedLearningRate: 3e-2,
   weightDecay: 0,
   adamBetas: [0.9, 0.999],
   adamEpsilon: 1e-8,

@@ -104,6 +104,7 @@ function syntheticBatch(vocab: number): PolicyBatch {
 
 const OPTIMIZATION: OptimizationSpec = {
   learningRate: 1e-5,
+  supervisedLearningRate: 1e-5,
   weightDecay: 0.01,
   adamBetas: [0.9, 0.999],
   adamEpsilon: 1e-8,

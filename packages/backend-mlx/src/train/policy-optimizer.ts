@@ -91,6 +91,8 @@ export class PolicyOptimizer implements Optimizer {
   readonly name = 'mlx';
   private policyVersion = 0;
   private updates = 0;
+  /** Policy-gradient updates only: the position in the learning-rate schedule (SFT does not advance it). */
+  private policyUpdates = 0;
   private readonly adam: AdamW;
   private readonly logger: Logger;
 
@@ -141,7 +143,8 @@ export class PolicyOptimizer implements Optimizer {
     const norms: number[] = [];
     let learningRate = 0;
     for (let epoch = 0; epoch < o.ppoEpochs; epoch++) {
-      const result = await this.update(micro.length, (i) => policyMicroBatch(micro[i]!, weights[i]!, reference?.[i], o));
+      const result = await this.update(micro.length, (i) => policyMicroBatch(micro[i]!, weights[i]!, reference?.[i], o), learningRateAt(o, this.policyUpdates));
+      this.policyUpdates += 1;
       epochs.push(result.totals);
       norms.push(result.gradNorm);
       learningRate = result.learningRate;
@@ -193,7 +196,7 @@ export class PolicyOptimizer implements Optimizer {
           return { loss, aux: [loss, zero, entropy, zero] };
         },
       };
-    });
+    }, o.supervisedLearningRate);
     this.policyVersion += 1;
     return {
       loss: result.totals.loss,
@@ -220,7 +223,7 @@ export class PolicyOptimizer implements Optimizer {
     await writeFileAtomic(path.join(dir, RNG_STATE_FILE), `${JSON.stringify({ seed: this.options.seed, updates: this.updates })}\n`);
     await writeFileAtomic(
       path.join(dir, POLICY_STATE_FILE),
-      `${JSON.stringify({ version: this.policyVersion, updates: this.updates, backend: 'mlx' }, null, 2)}\n`,
+      `${JSON.stringify({ version: this.policyVersion, updates: this.updates, policyUpdates: this.policyUpdates, backend: 'mlx' }, null, 2)}\n`,
     );
   }
 
@@ -240,9 +243,10 @@ export class PolicyOptimizer implements Optimizer {
     this.adam.restore(adamState);
     const statePath = path.join(dir, POLICY_STATE_FILE);
     try {
-      const state = JSON.parse(await readFile(statePath, 'utf8')) as { version: number; updates: number };
+      const state = JSON.parse(await readFile(statePath, 'utf8')) as { version: number; updates: number; policyUpdates?: number };
       this.policyVersion = state.version;
       this.updates = state.updates;
+      this.policyUpdates = state.policyUpdates ?? state.updates;
     } catch (cause) {
       throw new CheckpointError('trainer state is missing or not valid JSON', statePath, {
         hint: 'resume from a complete checkpoint directory (one written by Optimizer.save)',
@@ -252,7 +256,7 @@ export class PolicyOptimizer implements Optimizer {
   }
 
   private currentLearningRate(): number {
-    return learningRateAt(this.options.optimization, this.updates);
+    return learningRateAt(this.options.optimization, this.policyUpdates);
   }
 
   /** Base-model log-probs of every micro-batch (adapters disabled, no gradient). */
@@ -276,6 +280,7 @@ export class PolicyOptimizer implements Optimizer {
   private async update(
     count: number,
     microBatch: (i: number) => MicroBatchLoss,
+    learningRate: number,
   ): Promise<{ totals: Totals; gradNorm: number; learningRate: number }> {
     const { model } = this.options;
     const o = this.options.optimization;
@@ -313,7 +318,6 @@ export class PolicyOptimizer implements Optimizer {
     }
     const norm = globalNorm(accumulated!).item() as number;
     const clipped = clipByGlobalNorm(accumulated!, norm, o.maxGradNorm);
-    const learningRate = learningRateAt(o, this.updates);
     const next = this.adam.update(params.names, params.values, clipped, learningRate);
     updateNamed(model, params.names, next);
     mx.eval(...next, ...this.adam.pendingState());

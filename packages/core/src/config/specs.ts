@@ -29,6 +29,7 @@ export function toOptimizationSpec(config: RlaifConfig, totalSteps: number): Opt
   const { training, rlaif } = config;
   return {
     learningRate: training.learningRate,
+    supervisedLearningRate: training.sft.learningRate,
     weightDecay: training.weightDecay,
     adamBetas: [training.adamBetas[0], training.adamBetas[1]],
     adamEpsilon: training.adamEpsilon,

@@ -30,7 +30,10 @@ export interface LoraSpec {
 
 /** How the policy-gradient and SFT updates are made. */
 export interface OptimizationSpec {
+  /** Peak learning rate of the policy-gradient updates (follows `schedule`). */
   readonly learningRate: number;
+  /** Constant learning rate of supervised (SFT warm-up) updates; they do not advance `schedule`. */
+  readonly supervisedLearningRate: number;
   readonly weightDecay: number;
   readonly adamBetas: readonly [number, number];
   readonly adamEpsilon: number;
