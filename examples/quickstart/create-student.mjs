@@ -6,14 +6,33 @@
  */
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readFileSync, renameSync } from 'node:fs';
+import { core as mx } from '@frost-beta/mlx';
 import { createTinyModel, taskInstruction } from '@rlaif/backend-mlx';
 import { studentOptions } from './student-options.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
 /** Creates the student described by `configFile` in `outputDir`; returns what createTinyModel wrote. */
-export function createStudent({ configFile = join(HERE, 'model.config.json'), outputDir = join(HERE, '.model'), seed } = {}) {
-  return createTinyModel(studentOptions({ configFile, outputDir, seed, taskInstruction }));
+export async function createStudent({ configFile = join(HERE, 'model.config.json'), outputDir = join(HERE, '.model'), seed } = {}) {
+  const options = studentOptions({ configFile, outputDir, seed, taskInstruction });
+  const created = await createTinyModel(options);
+  const { embeddingStd } = JSON.parse(readFileSync(configFile, 'utf8'));
+  if (embeddingStd !== undefined) scaleEmbeddings(join(outputDir, 'model.safetensors'), embeddingStd / (options.initializerRange ?? 0.02));
+  return created;
+}
+
+/**
+ * Multiplies the token embeddings in `weightsFile` by `factor`. LoRA leaves the embeddings (tied to the
+ * output head) and the final norm frozen, so their scale caps every logit at |h|·|e|: at the default
+ * std 0.02 no token can get more than a few percent probability, and SFT stalls near loss 4.
+ */
+function scaleEmbeddings(weightsFile, factor) {
+  const weights = mx.load(weightsFile);
+  const name = 'model.embed_tokens.weight';
+  weights[name] = mx.multiply(weights[name], mx.array(factor, mx.float32));
+  mx.saveSafetensors(`${weightsFile}.tmp.safetensors`, weights, { format: 'pt' });
+  renameSync(`${weightsFile}.tmp.safetensors`, weightsFile);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {

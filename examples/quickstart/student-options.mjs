@@ -18,11 +18,14 @@ export function corpusText(row, taskInstruction) {
 export function studentOptions({ configFile, outputDir, seed, taskInstruction }) {
   const config = JSON.parse(readFileSync(configFile, 'utf8'));
   const { corpusFile, ...tokenizer } = config.tokenizer;
+  // embeddingStd is applied by create-student.mjs after creation, not by createTinyModel.
+  const shape = { ...config };
+  delete shape.embeddingStd;
   const corpus = corpusFile
     ? readFileSync(resolve(dirname(configFile), corpusFile), 'utf8')
         .split('\n')
         .filter((line) => line.trim() !== '')
         .map((line) => corpusText(JSON.parse(line), taskInstruction))
     : undefined;
-  return { ...config, seed: seed ?? config.seed, outputDir, tokenizer: { ...tokenizer, corpus } };
+  return { ...shape, seed: seed ?? config.seed, outputDir, tokenizer: { ...tokenizer, corpus } };
 }

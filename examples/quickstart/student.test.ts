@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -28,6 +29,24 @@ describe('the quickstart student', () => {
     for (const text of options.tokenizer.corpus as string[]) {
       const completion = text.slice(text.indexOf('assistant\n') + 'assistant\n'.length);
       expect(tokenizer.encode(completion).length).toBeLessThan(96);
+    }
+  });
+});
+
+describe('createStudent', () => {
+  it('rescales the frozen token embeddings to model.config.json embeddingStd, so logits are not capped near zero', async () => {
+    const { core: mx } = await import('@frost-beta/mlx');
+    const { createStudent } = await import('./create-student.mjs');
+    const dir = await mkdtemp(join(tmpdir(), 'rlaif-student-scaled-'));
+    try {
+      await createStudent({ outputDir: dir });
+      const { embeddingStd } = JSON.parse(readFileSync(join(here, 'model.config.json'), 'utf8')) as { embeddingStd: number };
+      const embeddings = mx.load(join(dir, 'model.safetensors'))['model.embed_tokens.weight']!;
+      const rms = mx.sqrt(mx.mean(mx.square(embeddings))).item() as number;
+      expect(rms).toBeGreaterThan(embeddingStd * 0.95);
+      expect(rms).toBeLessThan(embeddingStd * 1.05);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
