@@ -87,7 +87,6 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
     }
     await teacher.setup?.(context);
     closers.push(async () => teacher.close?.());
-    for (const { fn } of rewards) await (fn as Partial<{ setup(c: PluginContext): Promise<void> }>).setup?.(context);
 
     await writeJsonAtomic(path.join(runDir, 'run.json'), {
       startedAt: new Date().toISOString(),

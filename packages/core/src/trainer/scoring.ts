@@ -1,4 +1,5 @@
 import type { Rollout } from '../contracts/rollout.js';
+import type { RewardInput } from '../contracts/reward-fn.js';
 import type { Score, TeacherUsage } from '../contracts/score.js';
 import { ZERO_USAGE, addUsage } from '../contracts/score.js';
 import type { Reference, Teacher } from '../contracts/teacher.js';
@@ -57,4 +58,18 @@ export async function scoreGroups(
     }
   });
   return { groups: scored, usage, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Every rollout of `groups` with its score and reference, in batch order, as reward functions take them. */
+export function rewardInputs(groups: readonly ScoredGroup[]): RewardInput[] {
+  return groups.flatMap((group) =>
+    group.rollouts.map((rollout, i) => ({ rollout, score: group.scores[i] ?? null, reference: group.reference, referenceScore: group.referenceScore })),
+  );
+}
+
+/** Share of executed scores whose every test passed; null when no score carries an execution. */
+export function passRate(scores: readonly (Score | null)[]): number | null {
+  const executed = scores.filter((s) => s?.execution !== undefined && s.execution.testsTotal > 0);
+  if (executed.length === 0) return null;
+  return executed.filter((s) => s!.execution!.testsPassed === s!.execution!.testsTotal).length / executed.length;
 }

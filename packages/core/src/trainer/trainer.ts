@@ -14,7 +14,7 @@ import type { Rollout } from '../contracts/rollout.js';
 import type { Task } from '../contracts/task.js';
 import type { Teacher } from '../contracts/teacher.js';
 import { formatCheckpointName } from '../checkpoint/naming.js';
-import { CRITERIA } from '../contracts/score.js';
+import { CRITERIA, type Score } from '../contracts/score.js';
 import { RlaifError, RunStoppedError, TeacherError } from '../errors/index.js';
 import { HealthCheck } from '../observability/health-check.js';
 import type { Logger } from '../observability/logger.js';
@@ -26,7 +26,7 @@ import { combineRewards, type WeightedRewardFn } from '../rewards/combine.js';
 import { groupAdvantages } from './advantages.js';
 import type { DatasetRowInput } from '../dataset/row.js';
 import type { CheckpointPort, DatasetPort, HealthLogPort } from './ports.js';
-import { scoreGroups, type ScoredBatch, type ScoredGroup } from './scoring.js';
+import { passRate, rewardInputs, scoreGroups, type ScoredBatch, type ScoredGroup } from './scoring.js';
 import type { SinkFanout } from './sink-fanout.js';
 import { emptyEpochAccumulator, type EvaluationRecord, type TrainerState } from './trainer-state.js';
 
@@ -268,9 +268,7 @@ export class Trainer {
     const { settings, estimator, sinks, dataset, systemMetrics } = this.deps;
     const stats = this.state.runStats;
     const step = this.state.globalBatch + 1;
-    const flatInputs = scored.groups.flatMap((group) =>
-      group.rollouts.map((rollout, i) => ({ rollout, score: group.scores[i]!, reference: group.reference, referenceScore: group.referenceScore })),
-    );
+    const flatInputs = rewardInputs(scored.groups);
     const rewardMetrics: Record<string, number[]> = {};
     const combined = await combineRewards(this.deps.rewards, flatInputs, {
       step,
@@ -359,10 +357,8 @@ export class Trainer {
     for (const criterion of CRITERIA) {
       scalars[`Scoring/${capitalise(criterion)}Mean`] = finiteMean(scores.map((s) => s.breakdown[criterion]));
     }
-    const executed = scores.filter((s) => s.execution && s.execution.testsTotal > 0);
-    if (executed.length) {
-      scalars['Scoring/PassRate'] = finiteMean(executed.map((s) => (s.execution!.testsPassed === s.execution!.testsTotal ? 1 : 0)));
-    }
+    const batchPassRate = passRate(scores);
+    if (batchPassRate !== null) scalars['Scoring/PassRate'] = batchPassRate;
     for (const [name, values] of Object.entries(combined.perFunction)) {
       const numbers = values.filter((v): v is number => v !== null);
       scalars[`Rewards/${name}/Mean`] = finiteMean(numbers);
@@ -586,9 +582,7 @@ export class Trainer {
   ): Promise<{ meanReward: number; passRate: number | null; samples: number }> {
     const { settings, generator, teacher, dataset, sinks, logger, signal } = this.deps;
     const rewards: number[] = [];
-    let passed = 0;
-    let executed = 0;
-    let samples = 0;
+    const scores: (Score | null)[] = [];
     const chunk = Math.max(1, this.deps.train.batch(1, 0).length);
     for (let start = 0; start < tasks.length; start += chunk) {
       this.throwIfStopped();
@@ -600,16 +594,9 @@ export class Trainer {
       const scored = await scoreGroups(teacher, generation.groups, { concurrency: settings.teacherConcurrency, signal, logger });
       recordTeacherUsage(this.state.runStats, Math.max(1, epoch), scored.usage);
       this.state.runStats.scoringSeconds += scored.seconds;
-      const inputs = scored.groups.flatMap((group) =>
-        group.rollouts.map((rollout, i) => ({ rollout, score: group.scores[i]!, reference: group.reference, referenceScore: group.referenceScore })),
-      );
+      const inputs = rewardInputs(scored.groups);
       const unscored = inputs.filter((input) => input.score === null).length;
-      samples += inputs.length;
-      for (const { score } of inputs) {
-        if (!score?.execution || score.execution.testsTotal === 0) continue;
-        executed++;
-        if (score.execution.testsPassed === score.execution.testsTotal) passed++;
-      }
+      for (const input of inputs) scores.push(input.score);
       this.state.runStats.samplesScored += inputs.length - unscored;
       this.state.runStats.samplesUnscored += unscored;
       const combined = await combineRewards(this.deps.rewards, inputs, { step: this.state.globalBatch, logMetric: () => undefined });
@@ -624,7 +611,7 @@ export class Trainer {
     }
     const mean = finiteMean(rewards);
     if (phase === 'baseline') await sinks.write(0, { 'Eval/BaselineReward': mean });
-    return { meanReward: mean, passRate: executed > 0 ? passed / executed : null, samples };
+    return { meanReward: mean, passRate: passRate(scores), samples: scores.length };
   }
 
   // ── Checkpoints ──────────────────────────────────────────────────────────────────────────

@@ -5,13 +5,12 @@
  */
 import type { Backend, BackendOptions } from '../contracts/backend.js';
 import type { SamplingParams } from '../contracts/generator.js';
-import type { Rollout } from '../contracts/rollout.js';
 import type { Task } from '../contracts/task.js';
 import type { Teacher } from '../contracts/teacher.js';
 import type { Logger } from '../observability/logger.js';
 import { finiteMean } from '../observability/stats.js';
 import { combineRewards, type WeightedRewardFn } from '../rewards/combine.js';
-import { scoreGroups, type ScoredGroup } from '../trainer/scoring.js';
+import { passRate, rewardInputs, scoreGroups, type ScoredGroup } from '../trainer/scoring.js';
 import { batchSeed } from '../trainer/trainer.js';
 
 /** One model's results on the validation tasks. */
@@ -141,30 +140,26 @@ async function evaluateModel(options: ValidateOptions, checkpoint: string | null
       });
       groups.push(...scored.groups);
     }
-    const inputs = groups.flatMap((group) =>
-      group.rollouts.map((rollout: Rollout, i) => ({ rollout, score: group.scores[i]!, reference: group.reference, referenceScore: group.referenceScore })),
-    );
+    const inputs = rewardInputs(groups);
     const { rewards } = await combineRewards(options.rewards, inputs, { step: 0, logMetric: () => undefined });
     let offset = 0;
     const perTask = groups.map((group) => {
       const taskRewards = rewards.slice(offset, offset + group.rollouts.length).filter((r): r is number => r !== null);
       offset += group.rollouts.length;
-      const executed = group.scores.filter((s) => s?.execution && s.execution.testsTotal > 0);
       return {
         taskId: group.rollouts[0]!.task.id,
         reward: finiteMean(taskRewards),
         code: group.rollouts[0]!.code,
-        passRate: executed.length ? executed.filter((s) => s!.execution!.testsPassed === s!.execution!.testsTotal).length / executed.length : null,
+        passRate: passRate(group.scores),
       };
     });
-    const scores = inputs.map((i) => i.score).filter((s) => s !== null);
-    const executed = scores.filter((s) => s.execution && s.execution.testsTotal > 0);
+    const scores = inputs.map((i) => i.score);
     return {
       averageReward: finiteMean(rewards.filter((r): r is number => r !== null)),
-      passRate: executed.length ? executed.filter((s) => s.execution!.testsPassed === s.execution!.testsTotal).length / executed.length : null,
+      passRate: passRate(scores),
       generationTokensPerSec: seconds > 0 ? tokens / seconds : 0,
       completionTokens: tokens,
-      unscoredSamples: inputs.length - scores.length,
+      unscoredSamples: scores.filter((s) => s === null).length,
       perTask,
       groups,
       rewards,
