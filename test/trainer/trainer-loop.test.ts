@@ -39,7 +39,7 @@ const settings: TrainerSettings = {
   sft: { enabled: false, epochs: 1, batchSize: 4 },
 };
 
-function setup(overrides: Partial<TrainerSettings> = {}, teacher = makeFakeTeacher()) {
+function setup(overrides: Partial<TrainerSettings> = {}, teacher = makeFakeTeacher(), evalTasks = tasks.slice(8)) {
   const policy = new FakePolicy();
   const sink = recordingSink();
   const rows: Row[] = [];
@@ -55,7 +55,7 @@ function setup(overrides: Partial<TrainerSettings> = {}, teacher = makeFakeTeach
       rewards: [{ fn: ratioReward(), weight: 1 }],
       estimator: ADVANTAGE_ESTIMATORS.grpo,
       train: new PromptSource(tasks.slice(0, 8), { batchSize: 3, shuffle: true, seed: 42 }),
-      evalTasks: tasks.slice(8),
+      evalTasks,
       sinks: new SinkFanout([sink], silentLogger),
       dataset: {
         append: async (split, r) => void rows.push(...r.map((row) => ({ ...row, split }))),
@@ -166,5 +166,25 @@ describe('Trainer loop', () => {
     expect(new Set(phases)).toEqual(new Set(['baseline', 'before', 'sft', 'epoch']));
     expect(sink.scalars.get('Eval/AfterSFT_AvgReward')).toHaveLength(1);
     expect(formatSummary(summary)).toMatch(/Held-out Evaluation:[\s\S]*before[\s\S]*sft[\s\S]*epoch-2/);
+  });
+
+  it('samples evalSamplesPerPrompt per eval task, and every eval chunk exactly once', async () => {
+    const evalTasks = Array.from({ length: 7 }, (_, i) => ({ ...tasks[0]!, id: `e${i}` }));
+    const { trainer, policy } = setup({ baselineEvalBatches: 0, evalBeforeTraining: true, evalSamplesPerPrompt: 2, epochs: 1 }, makeFakeTeacher(), evalTasks);
+    const summary = await trainer.run();
+    expect(summary.evaluations.map((e) => [e.phase, e.samples])).toEqual([
+      ['before', 14],
+      ['epoch-1', 14],
+    ]);
+    // Chunks of the train batch size (3), generated once each although the next is started early.
+    const evalCalls = policy.generateCalls.filter((call) => call.tasks[0]!.startsWith('e'));
+    expect(evalCalls.map((call) => [call.tasks.join(','), call.n])).toEqual([
+      ['e0,e1,e2', 2],
+      ['e3,e4,e5', 2],
+      ['e6', 2],
+      ['e0,e1,e2', 2],
+      ['e3,e4,e5', 2],
+      ['e6', 2],
+    ]);
   });
 });

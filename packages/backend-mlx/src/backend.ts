@@ -22,6 +22,7 @@ import type {
 import { BackendError, extractCode } from '@rlaif/core';
 import { resolveModel } from '@rlaif/hf';
 import { releaseMemory } from './engine/memory.js';
+import { isFullModelCheckpoint } from './checkpoint/full-model.js';
 import { loadPeftAdapter, readPeftAdapterConfig } from './checkpoint/peft-adapter.js';
 import { exportCheckpoint } from './export/export-checkpoint.js';
 import { generateSamples } from './generate/generate.js';
@@ -60,6 +61,11 @@ async function generateText(request: GenerateTextRequest, settings: MlxBackendSe
   const dir = await resolveModel(spec.nameOrPath, { revision: spec.revision, cacheDir: settings.cacheDir, offline: settings.offline });
   const loaded = await loadModel(dir, { dtype: spec.dtype, quantizeBits: spec.quantizeBits });
   if (request.adapterDir) {
+    if (await isFullModelCheckpoint(request.adapterDir)) {
+      throw new BackendError(`${request.adapterDir} is a whole model (a full fine-tuning checkpoint), not an adapter`, {
+        hint: `pass it as --model ${request.adapterDir} instead of --adapter`,
+      });
+    }
     const adapter = await readPeftAdapterConfig(request.adapterDir);
     const lora = applyLora(loaded.model, { rank: adapter.r, alpha: adapter.lora_alpha, dropout: 0, targetModules: adapter.target_modules });
     await loadPeftAdapter(request.adapterDir, lora);
@@ -103,12 +109,24 @@ async function loadPolicy(options: BackendOptions, settings: MlxBackendSettings)
   if (loaded.quantization && loaded.quantization.skipped.length > 0) {
     context.logger.warn('some layers were not quantised', { skipped: loaded.quantization.skipped, setting: 'model.quantizeBits' });
   }
-  const lora = applyLora(loaded.model, options.lora);
+  if (!options.lora && loaded.quantization) {
+    throw new BackendError('quantised weights cannot be trained: full fine-tuning updates every weight', {
+      hint: "set model.quantization to 'none', or model.finetuning to 'lora' (QLoRA)",
+    });
+  }
+  // Without LoRA every weight trains (the model is loaded unfrozen).
+  const lora = options.lora ? applyLora(loaded.model, options.lora) : undefined;
   const eosTokenId = loaded.tokenizer.eosTokenId ?? loaded.eosTokenIds[0];
   const optimizer = new PolicyOptimizer({
     model: loaded.model,
     lora,
-    adapter: { rank: options.lora.rank, alpha: options.lora.alpha, dropout: options.lora.dropout, baseModelNameOrPath: spec.nameOrPath },
+    adapter: options.lora && {
+      rank: options.lora.rank,
+      alpha: options.lora.alpha,
+      dropout: options.lora.dropout,
+      baseModelNameOrPath: spec.nameOrPath,
+    },
+    fullModel: { sourceDir: dir, dtype: spec.dtype },
     optimization: options.optimization,
     encoder: {
       promptTokens: (task) => formatTaskPrompt(task, loaded.tokenizer, spec),
@@ -190,9 +208,9 @@ export function releaseInterval(parameters: number, dtype: BackendOptions['model
   return Math.max(1, Math.min(16, Math.floor(512 * 2 ** 20 / garbagePerToken)));
 }
 
-function policyInfo(loaded: LoadedModel, lora: LoraLayers, dtype: string, quantizeBits: number): PolicyInfo {
+function policyInfo(loaded: LoadedModel, lora: LoraLayers | undefined, dtype: string, quantizeBits: number): PolicyInfo {
   const trainable = (utils.treeFlatten(loaded.model.trainableParameters()) as [string, mx.array][]).reduce((n, [, a]) => n + a.size, 0);
-  if (trainable === 0 || lora.layers.size === 0) {
+  if (trainable === 0 || (lora && lora.layers.size === 0)) {
     throw new BackendError('the policy has no trainable parameters', { hint: 'check model.lora.targetModules' });
   }
   return {

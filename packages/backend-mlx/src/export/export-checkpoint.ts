@@ -11,6 +11,7 @@ import { resolveModel } from '@rlaif/hf';
 import { loadModel } from '../load/load-model.js';
 import { saveSafetensorsAtomic, writeFileAtomic } from '../checkpoint/atomic-write.js';
 import { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE, loadPeftAdapter, readPeftAdapterConfig } from '../checkpoint/peft-adapter.js';
+import { isFullModelCheckpoint } from '../checkpoint/full-model.js';
 import { applyLora } from '../lora/apply-lora.js';
 import type { MergeDtype } from '../lora/merge-lora.js';
 import { mergedParameters } from '../lora/merge-lora.js';
@@ -58,6 +59,7 @@ export const MODEL_SIDE_FILES = [
 
 /** Runs the export described by `options`. */
 export async function exportCheckpoint(options: ExportCheckpointOptions): Promise<ExportResult> {
+  if (await isFullModelCheckpoint(options.checkpointDir)) return exportFullModel(options);
   const adapterConfig = await readPeftAdapterConfig(options.checkpointDir);
   await mkdir(options.outputDir, { recursive: true });
   const files: string[] = [];
@@ -98,6 +100,30 @@ export async function exportCheckpoint(options: ExportCheckpointOptions): Promis
     files.push(file);
   }
   return { format: options.format, outputDir: options.outputDir, files };
+}
+
+/** A full fine-tuning checkpoint is already a model folder: `merged` rewrites it clean, `gguf` converts it. */
+async function exportFullModel(options: ExportCheckpointOptions): Promise<ExportResult> {
+  if (options.format === 'peft') {
+    throw new CheckpointError('a full fine-tuning checkpoint holds the whole model, not a PEFT adapter', options.checkpointDir, {
+      hint: 'export it with --format merged (Hugging Face folder) or --format gguf; the checkpoint folder itself also loads in transformers',
+    });
+  }
+  const loaded = await loadModel(options.checkpointDir, { dtype: 'float32' });
+  await mkdir(options.outputDir, { recursive: true });
+  if (options.format === 'merged') {
+    const files = await writeMergedModel(loaded.model, options.checkpointDir, options.outputDir, options.dtype ?? 'float32');
+    return { format: 'merged', outputDir: options.outputDir, files };
+  }
+  const file = path.join(options.outputDir, 'model.gguf');
+  await writeGgufModel(file, {
+    modelDir: options.checkpointDir,
+    config: loaded.config,
+    weights: mergedParameters(loaded.model, 'float32'),
+    fileType: options.ggufType ?? 'f16',
+    name: path.basename(path.resolve(options.checkpointDir)),
+  });
+  return { format: 'gguf', outputDir: options.outputDir, files: [file] };
 }
 
 /**

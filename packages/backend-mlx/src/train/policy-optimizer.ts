@@ -4,7 +4,7 @@
  * over micro-batches of all given batches, clips the global norm and applies AdamW; `ppoEpochs`
  * repeats that over the same rollouts.
  */
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { nn } from '@frost-beta/mlx';
 import { core as mx } from '@frost-beta/mlx';
@@ -19,6 +19,8 @@ import type {
 } from '@rlaif/core';
 import { BackendError, CheckpointError, silentLogger } from '@rlaif/core';
 import { writeFileAtomic } from '../checkpoint/atomic-write.js';
+import type { FullModelMetadata } from '../checkpoint/full-model.js';
+import { REFERENCE_WEIGHTS_FILE, loadFullModel, loadNamedWeights, saveFullModel, saveNamedWeights } from '../checkpoint/full-model.js';
 import type { AdapterMetadata } from '../checkpoint/peft-adapter.js';
 import { loadPeftAdapter, savePeftAdapter } from '../checkpoint/peft-adapter.js';
 import type { LoraLayers } from '../lora/apply-lora.js';
@@ -51,9 +53,12 @@ export interface SupervisedEncoder {
 /** What the optimizer needs besides the model. */
 export interface PolicyOptimizerOptions {
   readonly model: CausalLanguageModel;
-  /** The adapters; undefined trains every parameter (no KL to the base is then possible). */
+  /** The adapters; undefined trains every parameter (full fine-tuning). */
   readonly lora: LoraLayers | undefined;
+  /** How LoRA checkpoints are described (PEFT adapter_config.json); needed to save with `lora`. */
   readonly adapter: AdapterMetadata | undefined;
+  /** Where a full fine-tuning checkpoint's config and tokenizer come from; needed to save without `lora`. */
+  readonly fullModel?: FullModelMetadata;
   readonly optimization: OptimizationSpec;
   /** Needed by `supervisedStep` only. */
   readonly encoder?: SupervisedEncoder;
@@ -95,15 +100,16 @@ export class PolicyOptimizer implements Optimizer {
   private policyUpdates = 0;
   private readonly adam: AdamW;
   private readonly logger: Logger;
+  /**
+   * Full fine-tuning's KL reference: the trainable weights at the first policy-gradient step (after
+   * any SFT warm-up). MLX arrays are immutable and updates replace them, so holding the old arrays
+   * is the snapshot; it costs memory only once the weights change.
+   */
+  private referenceWeights: readonly mx.array[] | undefined;
 
   constructor(private readonly options: PolicyOptimizerOptions) {
     const o = options.optimization;
     validateOptimization(o);
-    if (!options.lora && o.klPenalty > 0) {
-      throw new BackendError('a KL penalty needs LoRA: the base model is the adapted model with adapters disabled', {
-        hint: 'set rlaif.klPenalty to 0 for full fine-tuning, or configure model.lora',
-      });
-    }
     this.adam = new AdamW({ betas: o.adamBetas, epsilon: o.adamEpsilon, weightDecay: o.weightDecay });
     this.logger = options.logger ?? silentLogger;
     if (o.gradientCheckpointing) {
@@ -138,6 +144,9 @@ export class PolicyOptimizer implements Optimizer {
     if (activeTokens === 0) return emptyStats(this.currentLearningRate(), started);
     const micro = chunk(active, o.microBatchSize);
     const weights = micro.map((group) => tokenWeights(group, o.aggregation, items.length, tokens));
+    if (o.klPenalty > 0 && !this.options.lora && !this.referenceWeights) {
+      this.referenceWeights = flattenTrainable(this.options.model).values;
+    }
     const reference = o.klPenalty > 0 ? await this.referenceLogprobs(micro) : undefined;
     const epochs: Totals[] = [];
     const norms: number[] = [];
@@ -212,13 +221,15 @@ export class PolicyOptimizer implements Optimizer {
   }
 
   async save(dir: string): Promise<void> {
-    const { lora, adapter } = this.options;
-    if (!lora || !adapter) {
-      throw new BackendError('saving is supported for LoRA training only', {
-        hint: 'configure model.lora (rank > 0) to get PEFT-layout checkpoints',
-      });
+    const { lora, adapter, fullModel, model } = this.options;
+    if (lora) {
+      if (!adapter) throw new BackendError('saving a LoRA policy needs its adapter metadata', { hint: 'construct PolicyOptimizer with `adapter`' });
+      await savePeftAdapter(dir, lora, adapter);
+    } else {
+      if (!fullModel) throw new BackendError('saving a fully fine-tuned policy needs its model folder', { hint: 'construct PolicyOptimizer with `fullModel`' });
+      await saveFullModel(dir, model, fullModel);
+      if (this.referenceWeights) await saveNamedWeights(path.join(dir, REFERENCE_WEIGHTS_FILE), flattenTrainable(model).names, this.referenceWeights);
     }
-    await savePeftAdapter(dir, lora, adapter);
     await saveAdamWState(this.adam, dir);
     await writeFileAtomic(path.join(dir, RNG_STATE_FILE), `${JSON.stringify({ seed: this.options.seed, updates: this.updates })}\n`);
     await writeFileAtomic(
@@ -228,11 +239,18 @@ export class PolicyOptimizer implements Optimizer {
   }
 
   async load(dir: string): Promise<void> {
-    const { lora } = this.options;
-    if (!lora) {
-      throw new BackendError('loading is supported for LoRA training only', { hint: 'configure model.lora to resume' });
+    const { lora, model } = this.options;
+    if (lora) {
+      await loadPeftAdapter(dir, lora);
+    } else {
+      await loadFullModel(dir, model);
+      const referenceFile = path.join(dir, REFERENCE_WEIGHTS_FILE);
+      const hasReference = await access(referenceFile).then(
+        () => true,
+        () => false,
+      );
+      this.referenceWeights = hasReference ? loadNamedWeights(referenceFile, flattenTrainable(model).names) : undefined;
     }
-    await loadPeftAdapter(dir, lora);
     const adamState = await loadAdamWState(dir);
     const names = flattenTrainable(this.options.model).names;
     if (adamState.names.length > 0 && adamState.names.join() !== names.join()) {
@@ -259,18 +277,34 @@ export class PolicyOptimizer implements Optimizer {
     return learningRateAt(this.options.optimization, this.policyUpdates);
   }
 
-  /** Base-model log-probs of every micro-batch (adapters disabled, no gradient). */
+  /**
+   * Reference-policy log-probs of every micro-batch, without gradient: the base model (adapters
+   * disabled) with LoRA; the snapshot taken at the first policy step with full fine-tuning.
+   */
   private async referenceLogprobs(micro: readonly TrainItem[][]): Promise<mx.array[]> {
     const { model, lora } = this.options;
+    const logprobs = (packed: ReturnType<typeof packSequences>) => targetLogprobs(model.forward(packed.inputs), packed.targets);
     const out: mx.array[] = [];
     for (const group of micro) {
       const packed = packSequences(group);
-      const ref = withAdaptersDisabled(lora!, () => targetLogprobs(model.forward(packed.inputs), packed.targets));
+      const ref = lora ? withAdaptersDisabled(lora, () => logprobs(packed)) : this.withReferenceWeights(() => logprobs(packed));
       mx.eval(ref);
       out.push(ref);
       await releaseMemory('minor');
     }
     return out;
+  }
+
+  /** Runs `compute` with the full fine-tuning reference weights in the model, then puts the current ones back. */
+  private withReferenceWeights<T>(compute: () => T): T {
+    const { model } = this.options;
+    const current = flattenTrainable(model);
+    updateNamed(model, current.names, this.referenceWeights!);
+    try {
+      return compute();
+    } finally {
+      updateNamed(model, current.names, current.values);
+    }
   }
 
   /**

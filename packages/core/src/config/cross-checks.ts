@@ -30,7 +30,14 @@ export function crossFieldErrors(payload: z.core.ParsePayload<RlaifConfig>): voi
   const add = (path: PropertyKey[], input: unknown, message: string): void => {
     payload.issues.push({ code: 'custom', path, input, message });
   };
-  const { rlaif, huggingface, sinks } = payload.value;
+  const { rlaif, huggingface, sinks, model } = payload.value;
+  if (!failed('model') && model.finetuning === 'full' && model.quantization !== 'none') {
+    add(
+      ['model', 'quantization'],
+      model.quantization,
+      "quantised weights cannot be trained: full fine-tuning updates every weight; set model.quantization to 'none', or model.finetuning to 'lora' (QLoRA)",
+    );
+  }
   if (!failed('rlaif') && GROUP_ADVANTAGES.has(rlaif.advantage) && rlaif.numSamplesPerPrompt < 2) {
     add(
       ['rlaif', 'numSamplesPerPrompt'],

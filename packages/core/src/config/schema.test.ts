@@ -166,6 +166,12 @@ describe('mapping to contract specs', () => {
     expect(toLoraSpec(config)).toEqual({ rank: 8, alpha: 32, dropout: 0.05, targetModules: ['q_proj'] });
   });
 
+  it('maps full fine-tuning to no LoRA spec, and refuses it on quantised weights', () => {
+    expect(toLoraSpec(validateConfig({ model: { finetuning: 'full' } }))).toBeUndefined();
+    expect(() => validateConfig({ model: { finetuning: 'full', quantization: '8bit' } })).toThrow(/model\.quantization[\s\S]*full fine-tuning updates every weight/);
+    expect(() => validateConfig({ model: { finetuning: 'partial' } })).toThrow(/model\.finetuning/);
+  });
+
   it('maps optimisation and sampling', () => {
     const opt = toOptimizationSpec(config, 17);
     expect(opt).toMatchObject({ learningRate: 2e-5, totalSteps: 17, klPenalty: 0, klEstimator: 'k1', aggregation: 'sequence', microBatchSize: 5 });

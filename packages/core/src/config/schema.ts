@@ -45,6 +45,12 @@ const modelSchema = z
       .string()
       .default('You are a coding assistant. Write correct, efficient, well-documented code.')
       .describe('System prompt placed before each task when the chat template is used; empty = none'),
+    finetuning: z
+      .enum(['lora', 'full'])
+      .default('lora')
+      .describe(
+        'What trains: lora = adapters on a frozen base (PEFT checkpoints); full = every weight (small models; checkpoints are whole model folders)',
+      ),
     lora: loraSchema,
   })
   .prefault({})
@@ -113,6 +119,9 @@ const trainingSchema = z
 const rlaifSchema = z
   .strictObject({
     numSamplesPerPrompt: positiveInt().default(4).describe('Completions sampled per prompt (the group size)'),
+    evalSamplesPerPrompt: positiveInt()
+      .optional()
+      .describe('Completions sampled per eval task (held-out evaluations, baseline); default numSamplesPerPrompt'),
     temperature: z.number().min(0).default(0.8).describe('Sampling temperature; 0 = greedy'),
     topP: z.number().gt(0).max(1).default(0.95).describe('Nucleus sampling mass in (0, 1]; 1 disables'),
     topK: nonNegativeInt().default(0).describe('Keep only the k most likely tokens; 0 disables'),

@@ -18,9 +18,10 @@ export function toModelSpec(config: RlaifConfig): ModelSpec {
   };
 }
 
-/** The LoRA adapter settings as a LoraSpec. */
-export function toLoraSpec(config: RlaifConfig): LoraSpec {
-  const { lora } = config.model;
+/** The LoRA adapter settings as a LoraSpec; undefined for full fine-tuning (`model.finetuning: 'full'`). */
+export function toLoraSpec(config: RlaifConfig): LoraSpec | undefined {
+  const { lora, finetuning } = config.model;
+  if (finetuning === 'full') return undefined;
   return { rank: lora.rank, alpha: lora.alpha, dropout: lora.dropout, targetModules: [...lora.targetModules] };
 }
 

@@ -62,7 +62,12 @@ export interface OptimizationSpec {
 /** Everything a backend needs to build the student. */
 export interface BackendOptions {
   readonly model: ModelSpec;
-  readonly lora: LoraSpec;
+  /**
+   * Adapters to train on a frozen base; undefined = full fine-tuning (every weight trains, a
+   * checkpoint is a whole model folder, and the KL reference is a snapshot taken at the first
+   * policy-gradient step).
+   */
+  readonly lora: LoraSpec | undefined;
   readonly optimization: OptimizationSpec;
   readonly context: PluginContext;
 }

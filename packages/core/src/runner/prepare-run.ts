@@ -110,7 +110,7 @@ export function formatPlan(prepared: PreparedRun): string {
   const usage = plan.estimatedTeacherUsage;
   const lines = [
     `Config:        ${loaded.file ?? '(defaults)'}`,
-    `Model:         ${config.model.name} (${config.model.dtype}${config.model.quantization === 'none' ? '' : `, ${config.model.quantization}`}, LoRA r=${config.model.lora.rank})`,
+    `Model:         ${config.model.name} (${config.model.dtype}${config.model.quantization === 'none' ? '' : `, ${config.model.quantization}`}, ${config.model.finetuning === 'full' ? 'full fine-tuning' : `LoRA r=${config.model.lora.rank}`})`,
     `Backend:       ${plugins.backend.name}`,
     `Teacher:       ${plugins.teacher.name}`,
     `Rewards:       ${plugins.rewards.map((r) => `${r.fn.name}×${r.weight}`).join(' + ')}`,

@@ -124,6 +124,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
           gradientAccumulationSteps: config.training.gradientAccumulationSteps,
           seed: config.training.seed,
           numSamplesPerPrompt: config.rlaif.numSamplesPerPrompt,
+          ...(config.rlaif.evalSamplesPerPrompt === undefined ? {} : { evalSamplesPerPrompt: config.rlaif.evalSamplesPerPrompt }),
           sampling,
           klPenalty: config.rlaif.klPenalty,
           offPolicyLag: config.rlaif.offPolicyLag,

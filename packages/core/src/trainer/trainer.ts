@@ -42,6 +42,8 @@ export interface TrainerSettings {
   readonly gradientAccumulationSteps: number;
   readonly seed: number;
   readonly numSamplesPerPrompt: number;
+  /** Samples per task in evaluations (baseline, held-out); default numSamplesPerPrompt. */
+  readonly evalSamplesPerPrompt?: number;
   readonly sampling: Omit<SamplingParams, 'seed'>;
   readonly klPenalty: number;
   readonly offPolicyLag: number;
@@ -584,14 +586,21 @@ export class Trainer {
     const rewards: number[] = [];
     const scores: (Score | null)[] = [];
     const chunk = Math.max(1, this.deps.train.batch(1, 0).length);
+    const samples = settings.evalSamplesPerPrompt ?? settings.numSamplesPerPrompt;
+    const generateChunk = (start: number) =>
+      generator.generate(tasks.slice(start, start + chunk), samples, { ...settings.sampling, seed: batchSeed(settings.seed, -1 - epoch, start) });
+    // The policy does not change during an evaluation, so chunk k+1 is generated while chunk k is scored.
+    let nextGeneration: Promise<GenerationResult> | undefined = generateChunk(0);
     for (let start = 0; start < tasks.length; start += chunk) {
       this.throwIfStopped();
-      const slice = tasks.slice(start, start + chunk);
-      const generation = await generator.generate(slice, settings.numSamplesPerPrompt, {
-        ...settings.sampling,
-        seed: batchSeed(settings.seed, -1 - epoch, start),
+      const generation = await nextGeneration!;
+      const scoring = scoreGroups(teacher, generation.groups, { concurrency: settings.teacherConcurrency, signal, logger });
+      nextGeneration = start + chunk < tasks.length ? generateChunk(start + chunk) : undefined;
+      // A failed scoring must not leave the next generation's rejection unobserved.
+      const scored = await scoring.catch(async (error: unknown) => {
+        await nextGeneration?.catch(() => undefined);
+        throw error;
       });
-      const scored = await scoreGroups(teacher, generation.groups, { concurrency: settings.teacherConcurrency, signal, logger });
       recordTeacherUsage(this.state.runStats, Math.max(1, epoch), scored.usage);
       this.state.runStats.scoringSeconds += scored.seconds;
       const inputs = rewardInputs(scored.groups);

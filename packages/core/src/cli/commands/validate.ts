@@ -84,7 +84,7 @@ both with the configured teacher and rewards, and prints the validation report (
       await plugins.teacher.setup?.(context);
       const recorder = await DatasetRecorder.open(runDir);
       try {
-        const samplesPerTask = positiveNumber('samples', values.samples, true) ?? config.rlaif.numSamplesPerPrompt;
+        const samplesPerTask = positiveNumber('samples', values.samples, true) ?? config.rlaif.evalSamplesPerPrompt ?? config.rlaif.numSamplesPerPrompt;
         const temperature = positiveNumber('temperature', values.temperature, false) ?? config.rlaif.temperature;
         const report = await validateModel({
           backend: plugins.backend,
