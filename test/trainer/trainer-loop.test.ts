@@ -166,6 +166,21 @@ describe('Trainer loop', () => {
     expect(new Set(phases)).toEqual(new Set(['baseline', 'before', 'sft', 'epoch']));
     expect(sink.scalars.get('Eval/AfterSFT_AvgReward')).toHaveLength(1);
     expect(formatSummary(summary)).toMatch(/Held-out Evaluation:[\s\S]*before[\s\S]*sft[\s\S]*epoch-2/);
+    // The run's validation report compares the evaluation before training with the last one.
+    const comparison = trainer.heldOutComparison()!;
+    expect(comparison.baseline.perTask.map((t) => t.taskId)).toEqual(['t8', 't9']);
+    expect(comparison.fineTuned.perTask).toHaveLength(2);
+    expect(comparison.baseline.averageReward).toBeCloseTo(summary.evaluations[0]!.meanReward, 12);
+    expect(comparison.fineTuned.averageReward).toBeCloseTo(summary.evaluations.at(-1)!.meanReward, 12);
+    expect(comparison.checkpoint).toMatch(/checkpoint-final/);
+  });
+
+  it('samples every evaluation with the same seeds', async () => {
+    const { trainer, policy } = setup({ baselineEvalBatches: 0, evalBeforeTraining: true, sft: { enabled: true, epochs: 1, batchSize: 4 } });
+    await trainer.run();
+    const evalSeeds = policy.generateCalls.filter((call) => call.tasks[0] === 't8').map((call) => call.seed);
+    expect(evalSeeds).toHaveLength(4);
+    expect(new Set(evalSeeds).size).toBe(1);
   });
 
   it('samples evalSamplesPerPrompt per eval task, and every eval chunk exactly once', async () => {

@@ -17,6 +17,7 @@ import { DatasetRecorder, DATASET_FILES } from '../dataset/recorder.js';
 import { CheckpointError, ConfigError } from '../errors/index.js';
 import { AppendOnlyFile } from '../io/append-only-file.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
+import { compareModels, formatValidationReport } from '../validation/validate-model.js';
 import { ADVANTAGE_ESTIMATORS } from '../algorithms/index.js';
 import { consoleSink } from '../observability/console-sink.js';
 import type { Logger } from '../observability/logger.js';
@@ -166,6 +167,18 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
       const summary = await trainer.run();
       options.stream.write(`${formatSummary(summary)}\n`);
       await writeJsonAtomic(path.join(runDir, 'summary.json'), summary);
+      const comparison = trainer.heldOutComparison();
+      if (comparison) {
+        // The same report as `rlaif validate`, from the evaluations this run already made.
+        const report = compareModels(comparison.baseline, comparison.fineTuned, {
+          tasks: prepared.evalTasks,
+          samplesPerTask: comparison.samplesPerTask,
+          temperature: comparison.temperature,
+          checkpoint: comparison.checkpoint ?? runDir,
+        });
+        await writeJsonAtomic(path.join(runDir, 'validation_report.json'), report);
+        options.stream.write(`${formatValidationReport(report)}\n`);
+      }
       return summary;
     } catch (error) {
       const summary = trainer.summary();

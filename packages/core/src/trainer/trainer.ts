@@ -14,7 +14,7 @@ import type { Rollout } from '../contracts/rollout.js';
 import type { Task } from '../contracts/task.js';
 import type { Teacher } from '../contracts/teacher.js';
 import { formatCheckpointName } from '../checkpoint/naming.js';
-import { CRITERIA, type Score } from '../contracts/score.js';
+import { CRITERIA } from '../contracts/score.js';
 import { RlaifError, RunStoppedError, TeacherError } from '../errors/index.js';
 import { HealthCheck } from '../observability/health-check.js';
 import type { Logger } from '../observability/logger.js';
@@ -29,6 +29,7 @@ import type { CheckpointPort, DatasetPort, HealthLogPort } from './ports.js';
 import { passRate, rewardInputs, scoreGroups, type ScoredBatch, type ScoredGroup } from './scoring.js';
 import type { SinkFanout } from './sink-fanout.js';
 import { emptyEpochAccumulator, type EvaluationRecord, type TrainerState } from './trainer-state.js';
+import { modelResults, type ModelResults } from '../validation/model-results.js';
 
 /** Serves the batches of each epoch (PromptSource). */
 export interface BatchSource {
@@ -106,6 +107,8 @@ export class Trainer {
   private readonly startedAt: number;
   private readonly health: HealthCheck;
   private pending: Consumed[] = [];
+  /** Per-task results of the held-out evaluations of this process: before training, and the latest. */
+  private heldOut: { before?: ModelResults; latest?: ModelResults } = {};
 
   constructor(
     private readonly deps: TrainerDependencies,
@@ -154,6 +157,25 @@ export class Trainer {
     const summary = this.summary();
     await this.saveCheckpoint(formatCheckpointName({ kind: 'final', globalStep: this.state.globalStep }));
     return summary;
+  }
+
+  /**
+   * The held-out results before training and after the last evaluation, when this process ran both
+   * (same tasks, same sampling seeds): the run's validation report compares them.
+   */
+  heldOutComparison():
+    | { baseline: ModelResults; fineTuned: ModelResults; samplesPerTask: number; temperature: number; checkpoint: string | undefined }
+    | undefined {
+    const { before, latest } = this.heldOut;
+    if (!before || !latest || latest === before) return undefined;
+    const { settings } = this.deps;
+    return {
+      baseline: before,
+      fineTuned: latest,
+      samplesPerTask: settings.evalSamplesPerPrompt ?? settings.numSamplesPerPrompt,
+      temperature: settings.sampling.temperature,
+      checkpoint: this.lastCheckpoint,
+    };
   }
 
   /** The end-of-run summary from the state so far. */
@@ -557,7 +579,9 @@ export class Trainer {
   /** Scores the eval tasks, records the result for the summary's table, logs it. */
   private async evaluateHeldOut(phase: string, epoch: number): Promise<EvaluationRecord> {
     const { logger, evalTasks } = this.deps;
-    const result = await this.evaluate(evalTasks, phase.startsWith('epoch') ? 'epoch' : (phase as 'before' | 'sft'), epoch);
+    const { results, ...result } = await this.evaluate(evalTasks, phase.startsWith('epoch') ? 'epoch' : (phase as 'before' | 'sft'), epoch);
+    if (phase === 'before') this.heldOut.before = results;
+    this.heldOut.latest = results;
     const record: EvaluationRecord = { phase, globalStep: this.deps.optimizer.version, ...result };
     this.state.evaluations.push(record);
     this.deps.progress?.clear();
@@ -581,14 +605,17 @@ export class Trainer {
     tasks: readonly Task[],
     phase: 'baseline' | 'before' | 'sft' | 'epoch',
     epoch: number,
-  ): Promise<{ meanReward: number; passRate: number | null; samples: number }> {
+  ): Promise<{ meanReward: number; passRate: number | null; samples: number; results: ModelResults }> {
     const { settings, generator, teacher, dataset, sinks, logger, signal } = this.deps;
-    const rewards: number[] = [];
-    const scores: (Score | null)[] = [];
+    const groups: ScoredGroup[] = [];
+    const allRewards: (number | null)[] = [];
+    let completionTokens = 0;
+    let generationSeconds = 0;
     const chunk = Math.max(1, this.deps.train.batch(1, 0).length);
     const samples = settings.evalSamplesPerPrompt ?? settings.numSamplesPerPrompt;
+    // Every evaluation uses the same seeds, so evaluations differ by the weights alone.
     const generateChunk = (start: number) =>
-      generator.generate(tasks.slice(start, start + chunk), samples, { ...settings.sampling, seed: batchSeed(settings.seed, -1 - epoch, start) });
+      generator.generate(tasks.slice(start, start + chunk), samples, { ...settings.sampling, seed: batchSeed(settings.seed, -1, start) });
     // The policy does not change during an evaluation, so chunk k+1 is generated while chunk k is scored.
     let nextGeneration: Promise<GenerationResult> | undefined = generateChunk(0);
     for (let start = 0; start < tasks.length; start += chunk) {
@@ -603,9 +630,10 @@ export class Trainer {
       });
       recordTeacherUsage(this.state.runStats, Math.max(1, epoch), scored.usage);
       this.state.runStats.scoringSeconds += scored.seconds;
+      completionTokens += generation.completionTokens;
+      generationSeconds += generation.seconds;
       const inputs = rewardInputs(scored.groups);
       const unscored = inputs.filter((input) => input.score === null).length;
-      for (const input of inputs) scores.push(input.score);
       this.state.runStats.samplesScored += inputs.length - unscored;
       this.state.runStats.samplesUnscored += unscored;
       const combined = await combineRewards(this.deps.rewards, inputs, { step: this.state.globalBatch, logMetric: () => undefined });
@@ -616,11 +644,12 @@ export class Trainer {
         }),
       );
       await dataset.append('validation', rows);
-      for (const reward of combined.rewards) if (reward !== null) rewards.push(reward);
+      groups.push(...scored.groups);
+      allRewards.push(...combined.rewards);
     }
-    const mean = finiteMean(rewards);
-    if (phase === 'baseline') await sinks.write(0, { 'Eval/BaselineReward': mean });
-    return { meanReward: mean, passRate: passRate(scores), samples: scores.length };
+    const results = modelResults(groups, allRewards, completionTokens, generationSeconds);
+    if (phase === 'baseline') await sinks.write(0, { 'Eval/BaselineReward': results.averageReward });
+    return { meanReward: results.averageReward, passRate: results.passRate, samples: allRewards.length, results };
   }
 
   // ── Checkpoints ──────────────────────────────────────────────────────────────────────────
@@ -636,6 +665,7 @@ export class Trainer {
   }
 
   private lastSavedStep = -1;
+  private lastCheckpoint: string | undefined;
 
   private async saveCheckpoint(name: string): Promise<void> {
     const { dataset, sinks, healthLog, optimizer, checkpoints, logger } = this.deps;
@@ -667,6 +697,7 @@ export class Trainer {
       appendOnlyFiles: { ...dataset.durableFiles(), ...sinks.durableFiles(), ...healthLog.durableFiles() },
     });
     this.lastSavedStep = this.state.globalStep;
+    this.lastCheckpoint = saved.path;
     this.deps.progress?.clear();
     logger.info(`Saved checkpoint ${saved.path}`);
   }

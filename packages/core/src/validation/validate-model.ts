@@ -8,25 +8,10 @@ import type { SamplingParams } from '../contracts/generator.js';
 import type { Task } from '../contracts/task.js';
 import type { Teacher } from '../contracts/teacher.js';
 import type { Logger } from '../observability/logger.js';
-import { finiteMean } from '../observability/stats.js';
 import { combineRewards, type WeightedRewardFn } from '../rewards/combine.js';
-import { passRate, rewardInputs, scoreGroups, type ScoredGroup } from '../trainer/scoring.js';
+import { rewardInputs, scoreGroups, type ScoredGroup } from '../trainer/scoring.js';
+import { modelResults, type ModelResults } from './model-results.js';
 import { batchSeed } from '../trainer/trainer.js';
-
-/** One model's results on the validation tasks. */
-export interface ModelResults {
-  readonly averageReward: number;
-  /** Share of samples that passed every test (executing teachers only), else null. */
-  readonly passRate: number | null;
-  readonly generationTokensPerSec: number;
-  readonly completionTokens: number;
-  readonly unscoredSamples: number;
-  /** Per task: mean reward of its samples (NaN when none was scored) and the first sample's code. */
-  readonly perTask: readonly { readonly taskId: string; readonly reward: number; readonly code: string; readonly passRate: number | null }[];
-  /** Scored groups, for dataset rows. */
-  readonly groups: readonly ScoredGroup[];
-  readonly rewards: readonly (number | null)[];
-}
 
 export interface ValidationReport {
   readonly testCases: number;
@@ -80,7 +65,31 @@ export async function validateModel(options: ValidateOptions): Promise<Validatio
   options.logger.info(`Validating the fine-tuned model from ${options.checkpoint}`);
   const fineTuned = await evaluateModel(options, options.checkpoint);
   await options.onScored?.('fine-tuned', fineTuned.groups, fineTuned.rewards);
+  return compareModels(baseline, fineTuned, {
+    tasks: options.tasks,
+    samplesPerTask: options.samplesPerTask,
+    temperature: options.sampling.temperature,
+    checkpoint: options.checkpoint,
+    ...(options.examples === undefined ? {} : { examples: options.examples }),
+  });
+}
 
+/** What a report says besides the two models' results. */
+export interface ComparisonSettings {
+  /** The tasks both models were scored on, in the order of their results' `perTask`. */
+  readonly tasks: readonly Task[];
+  readonly samplesPerTask: number;
+  readonly temperature: number;
+  readonly checkpoint: string;
+  /** Example comparisons to include, largest change first (default 3). */
+  readonly examples?: number;
+}
+
+/**
+ * The validation report of two models' results on the same tasks and sampling seeds: `rlaif validate`
+ * computes both; `rlaif run` uses its held-out evaluations before and after training.
+ */
+export function compareModels(baseline: ModelResults, fineTuned: ModelResults, options: ComparisonSettings): ValidationReport {
   let improved = 0;
   let degraded = 0;
   let equal = 0;
@@ -99,7 +108,7 @@ export async function validateModel(options: ValidateOptions): Promise<Validatio
   return {
     testCases: options.tasks.length,
     samplesPerTask: options.samplesPerTask,
-    temperature: options.sampling.temperature,
+    temperature: options.temperature,
     checkpoint: options.checkpoint,
     baseline: strip(baseline),
     fineTuned: strip(fineTuned),
@@ -140,34 +149,13 @@ async function evaluateModel(options: ValidateOptions, checkpoint: string | null
       });
       groups.push(...scored.groups);
     }
-    const inputs = rewardInputs(groups);
-    const { rewards } = await combineRewards(options.rewards, inputs, { step: 0, logMetric: () => undefined });
-    let offset = 0;
-    const perTask = groups.map((group) => {
-      const taskRewards = rewards.slice(offset, offset + group.rollouts.length).filter((r): r is number => r !== null);
-      offset += group.rollouts.length;
-      return {
-        taskId: group.rollouts[0]!.task.id,
-        reward: finiteMean(taskRewards),
-        code: group.rollouts[0]!.code,
-        passRate: passRate(group.scores),
-      };
-    });
-    const scores = inputs.map((i) => i.score);
-    return {
-      averageReward: finiteMean(rewards.filter((r): r is number => r !== null)),
-      passRate: passRate(scores),
-      generationTokensPerSec: seconds > 0 ? tokens / seconds : 0,
-      completionTokens: tokens,
-      unscoredSamples: scores.filter((s) => s === null).length,
-      perTask,
-      groups,
-      rewards,
-    };
+    const { rewards } = await combineRewards(options.rewards, rewardInputs(groups), { step: 0, logMetric: () => undefined });
+    return modelResults(groups, rewards, tokens, seconds);
   } finally {
     await policy.close();
   }
 }
+
 
 /** The report in the reference system's console layout. */
 export function formatValidationReport(report: ValidationReport, printChars = 400): string {
