@@ -183,5 +183,6 @@ describe('mapping to contract specs', () => {
   it('plans optimiser steps from the task count', () => {
     // 10 tasks / batch 3 = 4 batches per epoch, 2 epochs = 8 batches, accumulation 2 = 4 updates.
     expect(plannedOptimizerSteps(config, 10)).toBe(4);
+    expect(plannedOptimizerSteps(validateConfig({ training: { batchSize: 2, epochs: 3, maxBatchesPerEpoch: 2 } }), 10)).toBe(6);
   });
 });

@@ -95,6 +95,9 @@ const trainingSchema = z
   .strictObject({
     epochs: positiveInt().default(3).describe('Passes over the training tasks'),
     batchSize: positiveInt().default(4).describe('Prompts per step (each sampled rlaif.numSamplesPerPrompt times)'),
+    maxBatchesPerEpoch: positiveInt()
+      .optional()
+      .describe('RL batches per epoch at most: each epoch takes a fresh shuffled subset of the tasks (SFT still uses them all)'),
     gradientAccumulationSteps: positiveInt().default(1).describe('Steps whose gradients are summed before one optimiser update'),
     microBatchSize: positiveInt().default(8).describe('Rollouts per forward/backward pass'),
     learningRate: z.number().gt(0).default(1e-5).describe('Peak learning rate of the RL updates'),

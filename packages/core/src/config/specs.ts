@@ -48,11 +48,16 @@ export function toOptimizationSpec(config: RlaifConfig, totalSteps: number): Opt
   };
 }
 
-/** Optimiser updates of the RL phase: ceil(tasks / batchSize) steps per epoch, grouped by accumulation. */
+/** RL batches per epoch: ceil(tasks / batchSize), capped by training.maxBatchesPerEpoch. */
+export function batchesPerEpoch(config: RlaifConfig, trainTasks: number): number {
+  const { training } = config;
+  return Math.min(Math.ceil(trainTasks / training.batchSize), training.maxBatchesPerEpoch ?? Number.POSITIVE_INFINITY);
+}
+
+/** Optimiser updates of the RL phase: batchesPerEpoch steps per epoch, grouped by accumulation. */
 export function plannedOptimizerSteps(config: RlaifConfig, trainTasks: number): number {
   const { training } = config;
-  const batchesPerEpoch = Math.ceil(trainTasks / training.batchSize);
-  return Math.ceil((batchesPerEpoch * training.epochs) / training.gradientAccumulationSteps);
+  return Math.ceil((batchesPerEpoch(config, trainTasks) * training.epochs) / training.gradientAccumulationSteps);
 }
 
 /** Sampling settings of the rollouts; `seed` is the stream of one generate call (default the run seed). */

@@ -35,6 +35,15 @@ describe('PromptSource', () => {
     expect(() => source.batch(0, 3)).toThrow(/out of range/);
   });
 
+  it('caps batches per epoch, each epoch serving the first batches of its own order', () => {
+    const source = new PromptSource(tasks, { batchSize: 3, shuffle: true, seed: 11, maxBatchesPerEpoch: 2 });
+    expect(source.batchesPerEpoch).toBe(2);
+    expect(() => source.batch(0, 2)).toThrow(/out of range/);
+    expect([...source.batch(1, 0), ...source.batch(1, 1)]).toEqual(source.epochOrder(1).slice(0, 6));
+    expect(ids(source.batch(0, 0))).not.toEqual(ids(source.batch(1, 0)));
+    expect(source.advance({ epoch: 0, batch: 1 })).toEqual({ epoch: 1, batch: 0 });
+  });
+
   it('shuffles each epoch differently, covering every task once', () => {
     const source = new PromptSource(tasks, { batchSize: 3, shuffle: true, seed: 11 });
     const epoch = (e: number) => Array.from({ length: source.batchesPerEpoch }, (_, b) => ids(source.batch(e, b))).flat();

@@ -16,6 +16,8 @@ export interface PromptSourceOptions {
   readonly shuffle: boolean;
   /** Seed of the per-epoch order. */
   readonly seed: number;
+  /** Serve at most this many batches per epoch (the first ones of its order); default all. */
+  readonly maxBatchesPerEpoch?: number;
 }
 
 /**
@@ -48,7 +50,7 @@ export class PromptSource {
     }
     this.tasks = [...tasks];
     this.batchSize = options.batchSize;
-    this.batchesPerEpoch = Math.ceil(tasks.length / options.batchSize);
+    this.batchesPerEpoch = Math.min(Math.ceil(tasks.length / options.batchSize), options.maxBatchesPerEpoch ?? Number.POSITIVE_INFINITY);
     this.options = options;
     this.root = new Random(options.seed);
   }

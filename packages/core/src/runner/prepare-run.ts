@@ -9,7 +9,7 @@ import { configWarnings } from '../config/cross-checks.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { ConfigOverrides } from '../config/overrides.js';
 import type { RlaifConfig } from '../config/schema.js';
-import { plannedOptimizerSteps } from '../config/specs.js';
+import { batchesPerEpoch, plannedOptimizerSteps } from '../config/specs.js';
 import { readTasks } from '../data/read-tasks.js';
 import { splitTasks } from '../data/split-tasks.js';
 import type { Logger } from '../observability/logger.js';
@@ -76,9 +76,10 @@ export async function prepareRun(options: {
 
 export function planRun(config: RlaifConfig, plugins: ResolvedPlugins, trainTasks: readonly Task[], evalTasks: readonly Task[]): RunPlan {
   const { training, rlaif, logging } = config;
-  const batchesPerEpoch = Math.ceil(trainTasks.length / training.batchSize);
+  const batches = batchesPerEpoch(config, trainTasks.length);
+  const tasksPerEpoch = Math.min(trainTasks.length, batches * training.batchSize);
   const baselineTasks = Math.min(logging.baselineEvalBatches * training.batchSize, trainTasks.length);
-  const trainingCalls = training.epochs * trainTasks.length;
+  const trainingCalls = training.epochs * tasksPerEpoch;
   const evalCalls = training.epochs * evalTasks.length;
   const scoringCalls = trainingCalls + evalCalls + baselineTasks;
   const sftExamples = training.sft.enabled ? Math.min(trainTasks.length, training.sft.maxExamples ?? Number.POSITIVE_INFINITY) : 0;
@@ -86,14 +87,14 @@ export function planRun(config: RlaifConfig, plugins: ResolvedPlugins, trainTask
   if (plugins.teacher.estimate) {
     estimate = ZERO_USAGE;
     const perTask = (task: Task) => plugins.teacher.estimate!(task, rlaif.numSamplesPerPrompt);
-    for (const task of trainTasks) for (let e = 0; e < training.epochs; e++) estimate = addUsage(estimate, perTask(task));
+    for (const task of trainTasks.slice(0, tasksPerEpoch)) for (let e = 0; e < training.epochs; e++) estimate = addUsage(estimate, perTask(task));
     for (const task of evalTasks) for (let e = 0; e < training.epochs; e++) estimate = addUsage(estimate, perTask(task));
     for (const task of trainTasks.slice(0, baselineTasks)) estimate = addUsage(estimate, perTask(task));
   }
   return {
     trainTasks: trainTasks.length,
     evalTasks: evalTasks.length,
-    batchesPerEpoch,
+    batchesPerEpoch: batches,
     epochs: training.epochs,
     optimizerSteps: plannedOptimizerSteps(config, trainTasks.length),
     samplesGenerated: scoringCalls * rlaif.numSamplesPerPrompt,

@@ -99,7 +99,12 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
       platform: `${process.platform}-${process.arch}`,
     });
 
-    const source = new PromptSource(prepared.trainTasks, { batchSize: config.training.batchSize, shuffle: config.data.shuffle, seed: config.training.seed });
+    const source = new PromptSource(prepared.trainTasks, {
+      batchSize: config.training.batchSize,
+      shuffle: config.data.shuffle,
+      seed: config.training.seed,
+      ...(config.training.maxBatchesPerEpoch === undefined ? {} : { maxBatchesPerEpoch: config.training.maxBatchesPerEpoch }),
+    });
     logger.info(`Loading base model: ${config.model.name}`);
     const policy = await backend.load({
       model: toModelSpec(config),

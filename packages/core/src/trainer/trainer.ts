@@ -35,6 +35,8 @@ import { modelResults, type ModelResults } from '../validation/model-results.js'
 export interface BatchSource {
   readonly batchesPerEpoch: number;
   batch(epoch: number, index: number): readonly Task[];
+  /** Every task, in the order epoch `epoch` serves them (SFT uses all tasks even when epochs are capped). */
+  epochOrder(epoch: number): readonly Task[];
 }
 
 /** Plain settings of the loop; the runner maps the validated config onto them. */
@@ -202,7 +204,7 @@ export class Trainer {
   /** Supervised fine-tuning on reference solutions (the task's own, or the teacher's: distillation). */
   private async supervisedWarmup(): Promise<void> {
     const { settings, train, teacher, optimizer, logger, signal } = this.deps;
-    const tasks = Array.from({ length: train.batchesPerEpoch }, (_, i) => train.batch(0, i)).flat();
+    const tasks = train.epochOrder(0);
     const limited = settings.sft.maxExamples ? tasks.slice(0, settings.sft.maxExamples) : tasks;
     const examples: SupervisedExample[] = [];
     for (const task of limited) {
