@@ -80,16 +80,19 @@ export function planRun(config: RlaifConfig, plugins: ResolvedPlugins, trainTask
   const tasksPerEpoch = Math.min(trainTasks.length, batches * training.batchSize);
   const baselineTasks = Math.min(logging.baselineEvalBatches * training.batchSize, trainTasks.length);
   const trainingCalls = training.epochs * tasksPerEpoch;
-  const evalCalls = training.epochs * evalTasks.length;
+  // Held-out evaluations: after each epoch, plus before training and after the SFT warm-up when enabled.
+  const evaluations = training.epochs + (logging.evalBeforeTraining ? 1 : 0) + (training.sft.enabled ? 1 : 0);
+  const evalCalls = evaluations * evalTasks.length;
+  const evalSamples = rlaif.evalSamplesPerPrompt ?? rlaif.numSamplesPerPrompt;
   const scoringCalls = trainingCalls + evalCalls + baselineTasks;
   const sftExamples = training.sft.enabled ? Math.min(trainTasks.length, training.sft.maxExamples ?? Number.POSITIVE_INFINITY) : 0;
   let estimate: TeacherUsage | null = null;
   if (plugins.teacher.estimate) {
     estimate = ZERO_USAGE;
-    const perTask = (task: Task) => plugins.teacher.estimate!(task, rlaif.numSamplesPerPrompt);
+    const perTask = (task: Task, samples = rlaif.numSamplesPerPrompt) => plugins.teacher.estimate!(task, samples);
     for (const task of trainTasks.slice(0, tasksPerEpoch)) for (let e = 0; e < training.epochs; e++) estimate = addUsage(estimate, perTask(task));
-    for (const task of evalTasks) for (let e = 0; e < training.epochs; e++) estimate = addUsage(estimate, perTask(task));
-    for (const task of trainTasks.slice(0, baselineTasks)) estimate = addUsage(estimate, perTask(task));
+    for (const task of evalTasks) for (let e = 0; e < evaluations; e++) estimate = addUsage(estimate, perTask(task, evalSamples));
+    for (const task of trainTasks.slice(0, baselineTasks)) estimate = addUsage(estimate, perTask(task, evalSamples));
   }
   return {
     trainTasks: trainTasks.length,
@@ -97,7 +100,7 @@ export function planRun(config: RlaifConfig, plugins: ResolvedPlugins, trainTask
     batchesPerEpoch: batches,
     epochs: training.epochs,
     optimizerSteps: plannedOptimizerSteps(config, trainTasks.length),
-    samplesGenerated: scoringCalls * rlaif.numSamplesPerPrompt,
+    samplesGenerated: trainingCalls * rlaif.numSamplesPerPrompt + (evalCalls + baselineTasks) * evalSamples,
     maxNewTokens: rlaif.maxNewTokens,
     teacherScoringCalls: scoringCalls,
     sftExamples,
