@@ -11,6 +11,8 @@ export interface ProgressUpdate {
   readonly loss: number;
   readonly tokensPerSec: number;
   readonly elapsedSeconds: number;
+  /** Seconds left, when the caller knows better than elapsed × remaining share (e.g. after a warm-up). */
+  readonly etaSeconds?: number;
 }
 
 /**
@@ -31,7 +33,7 @@ export class Progress {
   update(u: ProgressUpdate): void {
     if (this.mode === 'none') return;
     const fraction = u.totalSteps > 0 ? Math.min(1, u.step / u.totalSteps) : 0;
-    const eta = fraction > 0 ? (u.elapsedSeconds / fraction) * (1 - fraction) : Number.NaN;
+    const eta = u.etaSeconds ?? (fraction > 0 ? (u.elapsedSeconds / fraction) * (1 - fraction) : Number.NaN);
     const text =
       `step ${u.step}/${u.totalSteps} | epoch ${u.epoch}/${u.epochs} | reward ${fmt(u.reward)} | loss ${fmt(u.loss)} | ` +
       `${u.tokensPerSec.toFixed(1)} tok/s | ETA ${Number.isFinite(eta) ? formatDuration(eta) : '?'}`;

@@ -243,6 +243,7 @@ export class Trainer {
 
   private async reinforce(): Promise<void> {
     const { settings, train } = this.deps;
+    this.reinforceClock = { startedAt: this.now(), stepsBefore: this.completedBatches() };
     const positions = this.remainingPositions();
     const queue: InFlight[] = [];
     let cursor = 0;
@@ -518,8 +519,12 @@ export class Trainer {
     const { progress, settings, train } = this.deps;
     if (!progress) return;
     const total = settings.epochs * train.batchesPerEpoch;
-    const done = (this.state.epoch - 1) * train.batchesPerEpoch + this.state.nextBatch;
+    const done = this.completedBatches();
     const summary = this.summary();
+    // Steps of this process's RL phase set the pace; baseline, SFT and earlier sessions do not.
+    const clock = this.reinforceClock;
+    const stepsHere = clock ? done - clock.stepsBefore : 0;
+    const etaSeconds = clock && stepsHere > 0 ? ((this.now() - clock.startedAt) / stepsHere) * (total - done) : undefined;
     progress.update({
       step: done,
       totalSteps: total,
@@ -529,7 +534,15 @@ export class Trainer {
       loss: stats?.loss ?? Number.NaN,
       tokensPerSec: summary.generation.averageTokensPerSec,
       elapsedSeconds: summary.durationSeconds,
+      ...(etaSeconds === undefined ? {} : { etaSeconds }),
     });
+  }
+
+  private reinforceClock: { startedAt: number; stepsBefore: number } | undefined;
+
+  /** RL batches consumed so far, over all epochs. */
+  private completedBatches(): number {
+    return (this.state.epoch - 1) * this.deps.train.batchesPerEpoch + this.state.nextBatch;
   }
 
   private async endEpoch(epoch: number): Promise<void> {
