@@ -86,15 +86,16 @@ describe('CheckpointManager.save', () => {
     expect(await readdir(join(runDir, 'checkpoints'))).toEqual(['checkpoint-e0-b1-gs1']);
   });
 
-  it('keeps saveTotalLimit checkpoints by global step, never the new one, always the final ones', async () => {
+  it('keeps saveTotalLimit checkpoints by global step, never the new one, always the SFT and final ones', async () => {
     const manager = new CheckpointManager(runDir, { saveTotalLimit: 2 });
+    await manager.save(request(0, { name: 'checkpoint-sft-gs0' }));
     for (const step of [1, 2, 3]) await manager.save(request(step));
-    expect(await names()).toEqual(['checkpoint-e0-b2-gs2', 'checkpoint-e0-b3-gs3']);
+    expect(await names()).toEqual(['checkpoint-sft-gs0', 'checkpoint-e0-b2-gs2', 'checkpoint-e0-b3-gs3']);
     await manager.save(request(4, { name: 'checkpoint-final-gs4' }));
-    expect(await names()).toEqual(['checkpoint-e0-b2-gs2', 'checkpoint-e0-b3-gs3', 'checkpoint-final-gs4']);
+    expect(await names()).toEqual(['checkpoint-sft-gs0', 'checkpoint-e0-b2-gs2', 'checkpoint-e0-b3-gs3', 'checkpoint-final-gs4']);
     // A save at a lower step (after resuming from an old checkpoint) is still kept.
     await manager.save(request(0, { name: 'checkpoint-gs0-e0-b0' }));
-    expect(await names()).toEqual(['checkpoint-gs0-e0-b0', 'checkpoint-e0-b3-gs3', 'checkpoint-final-gs4']);
+    expect(await names()).toEqual(['checkpoint-sft-gs0', 'checkpoint-gs0-e0-b0', 'checkpoint-e0-b3-gs3', 'checkpoint-final-gs4']);
   });
 
   it('replaces a checkpoint saved again under the same name', async () => {

@@ -8,7 +8,7 @@ import type { CheckpointEntry, LoadedCheckpoint } from './catalog.js';
 import { TRAINER_STATE_FILE, listCheckpoints, loadCheckpoint } from './catalog.js';
 import type { CheckpointManifest } from './manifest.js';
 import { MANIFEST_FILE, MANIFEST_FORMAT_VERSION, writeManifest } from './manifest.js';
-import { isFinalCheckpointName, parseCheckpointName } from './naming.js';
+import { isKeptCheckpointName, parseCheckpointName } from './naming.js';
 import type { PrepareResumeOptions, ResumePreparation } from './resume.js';
 import { prepareResume } from './resume.js';
 import { CHECKPOINT_TEMP_PREFIX, checkpointsDirOf, resolveRunPath } from './run-paths.js';
@@ -207,8 +207,8 @@ export class CheckpointManager {
 
   private async applyRetention(justWritten: string): Promise<void> {
     if (this.saveTotalLimit === 0) return;
-    const keepOthers = this.saveTotalLimit - (isFinalCheckpointName(justWritten) ? 0 : 1);
-    const candidates = (await this.list()).filter((entry) => entry.name !== justWritten && !isFinalCheckpointName(entry.name));
+    const keepOthers = this.saveTotalLimit - (isKeptCheckpointName(justWritten) ? 0 : 1);
+    const candidates = (await this.list()).filter((entry) => entry.name !== justWritten && !isKeptCheckpointName(entry.name));
     const excess = candidates.length - Math.max(keepOthers, 0);
     for (const entry of candidates.slice(0, Math.max(excess, 0))) {
       await this.moveAside(entry.path, `deleted-${entry.name}`);

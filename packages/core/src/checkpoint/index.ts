@@ -4,7 +4,7 @@ export { TRAINER_STATE_FILE, compareCheckpoints, compareTrainingPosition, findLa
 export type { CheckpointEntry, LoadedCheckpoint } from './catalog.js';
 export { MANIFEST_FILE, MANIFEST_FORMAT_VERSION, readManifest, writeManifest } from './manifest.js';
 export type { CheckpointManifest } from './manifest.js';
-export { formatCheckpointName, isFinalCheckpointName, parseCheckpointName } from './naming.js';
+export { formatCheckpointName, isFinalCheckpointName, isKeptCheckpointName, parseCheckpointName } from './naming.js';
 export type { CheckpointNameParts } from './naming.js';
 export { prepareResume } from './resume.js';
 export type { PrepareResumeOptions, ResumePreparation } from './resume.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckpointNameParts } from './naming.js';
-import { formatCheckpointName, isFinalCheckpointName, parseCheckpointName } from './naming.js';
+import { formatCheckpointName, isFinalCheckpointName, isKeptCheckpointName, parseCheckpointName } from './naming.js';
 
 describe('checkpoint names', () => {
   it.each<[CheckpointNameParts, string]>([
@@ -8,6 +8,7 @@ describe('checkpoint names', () => {
     [{ kind: 'epoch-end', epoch: 2, globalStep: 1 }, 'checkpoint-e2-end-gs1'],
     [{ kind: 'steps', globalStep: 500, epoch: 3, batch: 12 }, 'checkpoint-gs500-e3-b12'],
     [{ kind: 'final', globalStep: 7 }, 'checkpoint-final-gs7'],
+    [{ kind: 'sft', globalStep: 0 }, 'checkpoint-sft-gs0'],
   ])('%o ⇄ %s', (parts, name) => {
     expect(formatCheckpointName(parts)).toBe(name);
     expect(parseCheckpointName(name)).toEqual(parts);
@@ -19,5 +20,6 @@ describe('checkpoint names', () => {
     }
     expect(isFinalCheckpointName('checkpoint-final-gs7')).toBe(true);
     expect(isFinalCheckpointName('checkpoint-e2-end-gs1')).toBe(false);
+    expect(['checkpoint-final-gs7', 'checkpoint-sft-gs0', 'checkpoint-e2-end-gs1'].map(isKeptCheckpointName)).toEqual([true, true, false]);
   });
 });

@@ -12,13 +12,16 @@ export type CheckpointNameParts =
   /** Every saveSteps optimizer steps: `checkpoint-gs{step}-e{epoch}-b{batch}`. */
   | { readonly kind: 'steps'; readonly globalStep: number; readonly epoch: number; readonly batch: number }
   /** End of training: `checkpoint-final-gs{step}`. */
-  | { readonly kind: 'final'; readonly globalStep: number };
+  | { readonly kind: 'final'; readonly globalStep: number }
+  /** After the SFT warm-up, before RL: `checkpoint-sft-gs{step}` (the "SFT alone" model). */
+  | { readonly kind: 'sft'; readonly globalStep: number };
 
 const PATTERNS: readonly [RegExp, (match: RegExpExecArray) => CheckpointNameParts][] = [
   [/^checkpoint-e(\d+)-b(\d+)-gs(\d+)$/, (m) => ({ kind: 'batch', epoch: num(m[1]), batch: num(m[2]), globalStep: num(m[3]) })],
   [/^checkpoint-e(\d+)-end-gs(\d+)$/, (m) => ({ kind: 'epoch-end', epoch: num(m[1]), globalStep: num(m[2]) })],
   [/^checkpoint-gs(\d+)-e(\d+)-b(\d+)$/, (m) => ({ kind: 'steps', globalStep: num(m[1]), epoch: num(m[2]), batch: num(m[3]) })],
   [/^checkpoint-final-gs(\d+)$/, (m) => ({ kind: 'final', globalStep: num(m[1]) })],
+  [/^checkpoint-sft-gs(\d+)$/, (m) => ({ kind: 'sft', globalStep: num(m[1]) })],
 ];
 
 /** The directory name for a checkpoint. */
@@ -32,6 +35,8 @@ export function formatCheckpointName(parts: CheckpointNameParts): string {
       return `checkpoint-gs${parts.globalStep}-e${parts.epoch}-b${parts.batch}`;
     case 'final':
       return `checkpoint-final-gs${parts.globalStep}`;
+    case 'sft':
+      return `checkpoint-sft-gs${parts.globalStep}`;
   }
 }
 
@@ -44,9 +49,15 @@ export function parseCheckpointName(name: string): CheckpointNameParts | null {
   return null;
 }
 
-/** True for `checkpoint-final-gs{step}`, which retention never deletes. */
+/** True for `checkpoint-final-gs{step}`. */
 export function isFinalCheckpointName(name: string): boolean {
   return parseCheckpointName(name)?.kind === 'final';
+}
+
+/** Final and post-SFT checkpoints: the models a run is compared by, which retention never deletes. */
+export function isKeptCheckpointName(name: string): boolean {
+  const kind = parseCheckpointName(name)?.kind;
+  return kind === 'final' || kind === 'sft';
 }
 
 function num(text: string | undefined): number {

@@ -149,6 +149,9 @@ export class Trainer {
       if (settings.sft.enabled) {
         await this.supervisedWarmup();
         if (this.deps.evalTasks.length > 0) await this.evaluateHeldOut('sft', 0);
+        this.state.sftDone = true;
+        // "SFT alone", kept by retention: `--resume` continues with RL, `rlaif validate --checkpoint` compares with it.
+        await this.saveCheckpoint(formatCheckpointName({ kind: 'sft', globalStep: this.state.globalStep }));
       }
       this.state.sftDone = true;
     }
