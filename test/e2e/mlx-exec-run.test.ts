@@ -26,7 +26,7 @@ describe('rlaif run with backend-mlx and teacher-exec', () => {
 
     const checkpoints = readdirSync(path.join(out, 'checkpoints')).sort();
     // SFT (1 update) + 2 RL batches: gs counts every optimiser update.
-    expect(checkpoints).toEqual(['checkpoint-e1-b1-gs2', 'checkpoint-e1-b2-gs3', 'checkpoint-e1-end-gs3', 'checkpoint-final-gs3']);
+    expect(checkpoints).toEqual(['checkpoint-e1-b1-gs2', 'checkpoint-e1-b2-gs3', 'checkpoint-e1-end-gs3', 'checkpoint-final-gs3', 'checkpoint-sft-gs1']);
     const final = path.join(out, 'checkpoints', 'checkpoint-final-gs3');
     for (const file of ['adapter_config.json', 'adapter_model.safetensors', 'policy_state.json', 'trainer_state.json', 'manifest.json', 'checkpoint_summary.json']) {
       expect(existsSync(path.join(final, file)), file).toBe(true);

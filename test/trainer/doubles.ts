@@ -63,6 +63,9 @@ export class FakePolicy {
     },
     supervisedStep: async (batches) => {
       this.supervised.push(batches.map((b) => [...b]));
+      // Like every real optimizer: an SFT update is an update of the policy.
+      this.version++;
+      (this.optimizer as { version: number }).version = this.version;
       return stats(10);
     },
     save: async () => undefined,

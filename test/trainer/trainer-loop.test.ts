@@ -162,7 +162,7 @@ describe('Trainer loop', () => {
     const summary = await trainer.run();
     expect(summary.evaluations.map((e) => e.phase)).toEqual(['before', 'sft', 'epoch-1', 'epoch-2']);
     // The "SFT alone" model is saved before RL starts, with SFT marked done so a resume goes on with RL.
-    expect(checkpoints[0]).toMatchObject({ name: 'checkpoint-sft-gs0', globalStep: 0 });
+    expect(checkpoints[0]).toMatchObject({ name: 'checkpoint-sft-gs2', globalStep: 2 });
     expect(checkpoints[0]!.trainerState).toMatchObject({ sftDone: true, baselineDone: true });
     expect(summary.evaluations.every((e) => e.samples === 2 * 4 && Number.isFinite(e.meanReward))).toBe(true);
     const phases = rows.filter((r) => r.split === 'validation').map((r) => r.phase);

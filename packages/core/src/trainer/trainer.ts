@@ -150,6 +150,8 @@ export class Trainer {
         await this.supervisedWarmup();
         if (this.deps.evalTasks.length > 0) await this.evaluateHeldOut('sft', 0);
         this.state.sftDone = true;
+        // Global steps count every optimiser update, SFT's included (as the RL checkpoints after it do).
+        this.state.globalStep = this.deps.optimizer.version;
         // "SFT alone", kept by retention: `--resume` continues with RL, `rlaif validate --checkpoint` compares with it.
         await this.saveCheckpoint(formatCheckpointName({ kind: 'sft', globalStep: this.state.globalStep }));
       }
