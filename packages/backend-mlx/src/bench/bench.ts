@@ -1,57 +1,39 @@
 /**
  * Throughput benchmark of the MLX backend on this machine: matmul peak and copy bandwidth, training
  * tokens/s (full model and LoRA), generation tokens/s (batch 1 and 8 samples per prompt), peak RSS,
- * MFU (6·params·tokens/s over the measured matmul peak) and % of the bandwidth roofline for decoding.
+ * MFU (model FLOPs/s over the matmul peak measured in the same run; model FLOPs per token = 6·params
+ * + 12·layers·hidden·T for attention, as in PaLM) and % of the bandwidth roofline for decoding.
  * Random-initialised Qwen2-shaped models; plain wall-clock timing, results printed as a markdown table.
+ * Full-model training runs at every `--train` micro-batch shape (B×T; the first is also used for LoRA).
+ * Where a step's time goes: profile-step.js beside this file.
  *
- *   npx tsc -b packages/backend-mlx && node --expose-gc packages/backend-mlx/dist/bench/bench.js [--shape small|qwen0.5b] [--steps 4]
+ *   npx tsc -b packages/backend-mlx && node --expose-gc packages/backend-mlx/dist/bench/bench.js [--shape small|qwen0.5b] [--steps 4] [--train 4x128,8x256]
  */
 import { fileURLToPath } from 'node:url';
 import { core as mx, utils } from '@frost-beta/mlx';
 import type { OptimizationSpec, PolicyBatch, Rollout } from '@rlaif/core';
-import { parseModelConfig, Tokenizer } from '@rlaif/hf';
+import { Tokenizer } from '@rlaif/hf';
 import { generateSamples } from '../generate/generate.js';
-import { createModel } from '../models/registry.js';
 import type { CausalLM } from '../models/causal-lm.js';
 import { applyLora } from '../lora/apply-lora.js';
 import { AdamW } from '../optim/adamw.js';
+import { compileWorks } from '../optim/fused-update.js';
 import { PolicyOptimizer } from '../train/policy-optimizer.js';
 import { releaseMemory } from '../train/release-memory.js';
+import { arg, buildModel, matmulPeak, parameterCount, SHAPES } from './bench-model.js';
 
-const SHAPES: Record<string, Record<string, unknown>> = {
-  // ~33 M parameters: the size the engine notes measured.
-  small: { hidden_size: 512, num_hidden_layers: 6, num_attention_heads: 8, num_key_value_heads: 2, intermediate_size: 1408, vocab_size: 32000 },
-  'qwen0.5b': { hidden_size: 896, num_hidden_layers: 24, num_attention_heads: 14, num_key_value_heads: 2, intermediate_size: 4864, vocab_size: 151936 },
-};
-
-const BATCH = 4;
-const LENGTH = 128;
 const PROMPT = 16;
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+/** A training micro-batch shape: B sequences of T tokens. */
+interface TrainShape {
+  readonly batch: number;
+  readonly length: number;
 }
 
 function seconds(fn: () => void): number {
   const start = performance.now();
   fn();
   return (performance.now() - start) / 1000;
-}
-
-/** Best float32 matmul rate over a few square sizes, in GFLOP/s. */
-function matmulPeak(): { gflops: number; size: number }[] {
-  return [512, 1024, 2048].map((n) => {
-    const a = mx.random.normal([n, n]);
-    const b = mx.random.normal([n, n]);
-    mx.eval(a, b);
-    mx.eval(mx.matmul(a, b));
-    const reps = n >= 2048 ? 3 : 10;
-    const t = seconds(() => {
-      for (let i = 0; i < reps; i++) mx.eval(mx.matmul(a, b));
-    });
-    return { size: n, gflops: (2 * n ** 3 * reps) / t / 1e9 };
-  });
 }
 
 /** Streaming read+write bandwidth of an elementwise op over 256 MB, in GB/s. */
@@ -66,35 +48,17 @@ function copyBandwidth(): number {
   return (2 * a.size * 4 * reps) / t / 1e9;
 }
 
-async function buildModel(shape: Record<string, unknown>, dtype: mx.Dtype): Promise<CausalLM> {
-  const config = parseModelConfig(
-    { model_type: 'qwen2', rms_norm_eps: 1e-6, rope_theta: 1e6, tie_word_embeddings: true, max_position_embeddings: 4096, ...shape },
-    'bench',
-  );
-  mx.random.seed(0);
-  const model = createModel(config);
-  if (dtype !== mx.float32) model.setDtype(dtype);
-  mx.eval(model.parameters());
-  // Drop the float32 initial weights that setDtype replaced.
-  await releaseMemory();
-  return model;
-}
-
-function parameterCount(model: CausalLM): number {
-  return (utils.treeFlatten(model.parameters()) as [string, mx.array][]).reduce((n, [, a]) => n + a.size, 0);
-}
-
 const task = { id: 'bench', language: 'python' as const, prompt: '', extra: {} };
 
-function syntheticBatch(vocab: number): PolicyBatch {
-  const rollouts: Rollout[] = Array.from({ length: BATCH }, (_, i) => ({
+function syntheticBatch(vocab: number, { batch, length }: TrainShape): PolicyBatch {
+  const rollouts: Rollout[] = Array.from({ length: batch }, (_, i) => ({
     task,
     sampleIndex: i,
     text: '',
     code: '',
     promptTokens: Array.from({ length: PROMPT }, (_, t) => (t * 31 + i) % vocab),
-    completionTokens: Array.from({ length: LENGTH + 1 - PROMPT }, (_, t) => (t * 17 + i * 7) % vocab),
-    behaviourLogprobs: Array.from({ length: LENGTH + 1 - PROMPT }, () => -Math.log(vocab)),
+    completionTokens: Array.from({ length: length + 1 - PROMPT }, (_, t) => (t * 17 + i * 7) % vocab),
+    behaviourLogprobs: Array.from({ length: length + 1 - PROMPT }, () => -Math.log(vocab)),
     finishReason: 'length',
     policyVersion: 0,
     generationMs: 0,
@@ -117,25 +81,31 @@ const OPTIMIZATION: OptimizationSpec = {
   aggregation: 'token',
   clipRange: 0.2,
   ppoEpochs: 1,
-  microBatchSize: BATCH,
+  microBatchSize: 1,
   gradientCheckpointing: false,
 };
 
-/** Training throughput in tokens (B·T) per second, after one warm-up step. */
-async function trainTokensPerSecond(model: CausalLM, lora: boolean, steps: number, vocab: number): Promise<number> {
+/** Training throughput in tokens (B·T) per second and seconds per step, after one warm-up step. */
+async function trainTokensPerSecond(model: CausalLM, lora: boolean, steps: number, vocab: number, shape: TrainShape): Promise<{ tps: number; stepSeconds: number }> {
   const layers = lora ? applyLora(model, { rank: 8, alpha: 16, dropout: 0, targetModules: [] }) : undefined;
   const optimizer = new PolicyOptimizer({
     model,
     lora: layers,
     adapter: undefined,
-    optimization: { ...OPTIMIZATION, klPenalty: lora ? 0.05 : 0 },
+    optimization: { ...OPTIMIZATION, microBatchSize: shape.batch, klPenalty: lora ? 0.05 : 0 },
     seed: 0,
   });
-  const batch = syntheticBatch(vocab);
+  const batch = syntheticBatch(vocab, shape);
   await optimizer.step([batch]);
   const start = performance.now();
   for (let i = 0; i < steps; i++) await optimizer.step([batch]);
-  return (BATCH * LENGTH * steps) / ((performance.now() - start) / 1000);
+  const seconds = (performance.now() - start) / 1000;
+  return { tps: (shape.batch * shape.length * steps) / seconds, stepSeconds: seconds / steps };
+}
+
+/** Model FLOPs per trained token: 6 per parameter plus attention scores and mixing (PaLM's 12·L·d·T). */
+function flopsPerToken(params: number, shape: Record<string, unknown>, length: number): number {
+  return 6 * params + 12 * (shape['num_hidden_layers'] as number) * (shape['hidden_size'] as number) * length;
 }
 
 /** Seconds of one AdamW update over every parameter of `model` (the optimiser's share of a step). */
@@ -183,13 +153,22 @@ async function main(): Promise<void> {
   const vocab = shape['vocab_size'] as number;
   // Half-precision weights are cast to f32 at every matmul: on big models that garbage must go every token.
   const releaseEvery = Number(arg('release-every', shapeName === 'small' ? '16' : '1'));
-  const rows: [string, string][] = [];
+  const trainShapes: TrainShape[] = arg('train', '4x128,8x256')
+    .split(',')
+    .map((s) => {
+      const [batch, length] = s.split('x').map(Number);
+      if (!(batch! > 0 && length! > PROMPT)) throw new Error(`--train ${s}: use BxT with T > ${PROMPT}, e.g. 4x128`);
+      return { batch: batch!, length: length! };
+    });
+  // Values are thunks so MFU can use the peak measured after training as well (the larger of the two).
+  const rows: [string, string | (() => string)][] = [];
   const load = (await import('node:os')).loadavg()[0]!.toFixed(1);
 
   progress('start');
   const peaks = matmulPeak();
-  const peak = Math.max(...peaks.map((p) => p.gflops));
-  rows.push(['matmul f32 GFLOP/s', peaks.map((p) => `${p.size}³: ${p.gflops.toFixed(0)}`).join(', ')]);
+  let peak = Math.max(...peaks.map((p) => p.gflops));
+  const formatPeaks = (list: { size: number; gflops: number }[]) => list.map((p) => `${p.size}³: ${p.gflops.toFixed(0)}`).join(', ');
+  rows.push(['matmul f32 GFLOP/s, before training', formatPeaks(peaks)]);
   const bandwidth = copyBandwidth();
   rows.push(['copy bandwidth (read+write) GB/s', bandwidth.toFixed(1)]);
   await releaseMemory();
@@ -202,15 +181,31 @@ async function main(): Promise<void> {
 
   if (full) {
     const model = await buildModel(shape, dtype);
-    const tps = await trainTokensPerSecond(model, false, steps, vocab);
-    rows.push([`train full model tok/s (B=${BATCH}, T=${LENGTH})`, `${tps.toFixed(0)} (MFU ${((100 * 6 * params * tps) / (peak * 1e9)).toFixed(1)}%)`]);
-    rows.push(['AdamW update of all parameters, s', adamSeconds(model).toFixed(3)]);
+    const stepSeconds: number[] = [];
+    for (const train of trainShapes) {
+      const { tps, stepSeconds: s } = await trainTokensPerSecond(model, false, steps, vocab, train);
+      stepSeconds.push(s);
+      const mfu = () => (100 * flopsPerToken(params, shape, train.length) * tps) / (peak * 1e9);
+      rows.push([`train full model tok/s (B=${train.batch}, T=${train.length})`, () => `${tps.toFixed(0)} (MFU ${mfu().toFixed(1)}%, ${s.toFixed(2)} s/step)`]);
+      await releaseMemory();
+      progress(`full-model training ${train.batch}x${train.length} done`);
+    }
+    const adam = adamSeconds(model);
+    const kernel = compileWorks() && !process.env['MLX_DISABLE_COMPILE'] ? 'fused kernel' : 'unfused: mx.compile unavailable or disabled';
+    const shares = stepSeconds.map((s, i) => `${((100 * adam) / s).toFixed(0)}% of a ${trainShapes[i]!.batch}x${trainShapes[i]!.length} step`).join(', ');
+    rows.push([`AdamW update of all parameters, s (${kernel})`, `${adam.toFixed(3)} (${shares})`]);
     await releaseMemory();
-    progress('full-model training done');
   }
   const loraModel = await buildModel(shape, dtype);
-  const loraTps = await trainTokensPerSecond(loraModel, true, steps, vocab);
-  rows.push([`train LoRA r=8 all projections tok/s (B=${BATCH}, T=${LENGTH})`, `${loraTps.toFixed(0)} (6·N MFU ${((100 * 6 * params * loraTps) / (peak * 1e9)).toFixed(1)}%)`]);
+  const loraShape = trainShapes[0]!;
+  const { tps: loraTps } = await trainTokensPerSecond(loraModel, true, steps, vocab, loraShape);
+  const loraMfu = () => (100 * flopsPerToken(params, shape, loraShape.length) * loraTps) / (peak * 1e9);
+  rows.push([`train LoRA r=8 all projections tok/s (B=${loraShape.batch}, T=${loraShape.length})`, () => `${loraTps.toFixed(0)} (full-model-FLOPs MFU ${loraMfu().toFixed(1)}%)`]);
+  // The machine is shared: measure the peak again under the load training ran with; MFU uses the larger.
+  await releaseMemory();
+  const peaksAfter = matmulPeak();
+  peak = Math.max(peak, ...peaksAfter.map((p) => p.gflops));
+  rows.splice(1, 0, ['matmul f32 GFLOP/s, after training', formatPeaks(peaksAfter)]);
   progress('LoRA training done');
   loraModel.eval();
   const bytesPerToken = params * (dtype === mx.float32 ? 4 : 2);
@@ -226,7 +221,8 @@ async function main(): Promise<void> {
   rows.push(['load average at start (2 cores)', load]);
 
   console.log('| measure | value |\n| --- | --- |');
-  for (const [k, v] of rows) console.log(`| ${k} | ${v} |`);
+  rows.push(['load average at end', (await import('node:os')).loadavg()[0]!.toFixed(1)]);
+  for (const [k, v] of rows) console.log(`| ${k} | ${typeof v === 'string' ? v : v()} |`);
 }
 
 await main();

@@ -1,9 +1,13 @@
 /**
  * AdamW (Loshchilov & Hutter) with bias correction and decoupled weight decay, over a flat list
  * of parameters. MLX 0.13's Adam has no bias correction, hence our own. The bias corrections
- * are folded into two scalars so each parameter costs a handful of fused elementwise ops.
+ * are folded into two scalars, and the gradient-clipping scale into the moment coefficients, so
+ * each parameter is one fused kernel (see fused-update.ts) or, where that is unavailable, a
+ * handful of elementwise ops.
  */
 import { core as mx } from '@frost-beta/mlx';
+import type { AdamScalars } from './fused-update.js';
+import { adamKernel } from './fused-update.js';
 
 /** AdamW hyper-parameters; the learning rate is passed per update (schedules live outside). */
 export interface AdamWOptions {
@@ -36,9 +40,10 @@ export class AdamW {
 
   /**
    * Returns the updated parameters (same order as `params`) and advances the moments.
+   * `gradientScale` multiplies every gradient first (global-norm clipping) at no extra pass.
    * The caller evaluates the result together with `pendingState()` in one `mx.eval`.
    */
-  update(names: readonly string[], params: readonly mx.array[], grads: readonly mx.array[], learningRate: number): mx.array[] {
+  update(names: readonly string[], params: readonly mx.array[], grads: readonly mx.array[], learningRate: number, gradientScale = 1): mx.array[] {
     if (this.names.length === 0) this.initialise(names, params);
     const [beta1, beta2] = this.options.betas;
     const t = ++this.stepCount;
@@ -48,16 +53,19 @@ export class AdamW {
     const stepSize = (learningRate * Math.sqrt(correction2)) / correction1;
     const epsilon = this.options.epsilon * Math.sqrt(correction2);
     const decay = 1 - learningRate * this.options.weightDecay;
+    // m = β1·m + (1−β1)·(s·g), v = β2·v + (1−β2)·(s·g)²: the clip scale s folds into the coefficients.
+    // Scalars are arrays, not captured numbers: a compiled kernel would otherwise keep the first values.
+    const scalars = [beta1, (1 - beta1) * gradientScale, beta2, (1 - beta2) * gradientScale ** 2, decay, stepSize, epsilon].map((x) =>
+      mx.array(x, mx.float32),
+    ) as AdamScalars;
+    const kernel = adamKernel();
     return params.map((param, i) => {
       const g = grads[i]!.dtype === mx.float32 ? grads[i]! : grads[i]!.astype(mx.float32);
-      const m = mx.add(mx.multiply(this.m[i]!, beta1), mx.multiply(g, 1 - beta1));
-      const v = mx.add(mx.multiply(this.v[i]!, beta2), mx.multiply(mx.square(g), 1 - beta2));
-      this.m[i] = m;
-      this.v[i] = v;
       const p32 = param.dtype === mx.float32 ? param : param.astype(mx.float32);
-      const decayed = decay === 1 ? p32 : mx.multiply(p32, decay);
-      const next = mx.subtract(decayed, mx.multiply(mx.divide(m, mx.add(mx.sqrt(v), epsilon)), stepSize));
-      return next.astype(param.dtype);
+      const [next, m, v] = kernel(p32, g, this.m[i]!, this.v[i]!, ...scalars);
+      this.m[i] = m!;
+      this.v[i] = v!;
+      return next!.dtype === param.dtype ? next! : next!.astype(param.dtype);
     });
   }
 

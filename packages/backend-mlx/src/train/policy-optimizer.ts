@@ -27,7 +27,7 @@ import type { LoraLayers } from '../lora/apply-lora.js';
 import { withAdaptersDisabled } from '../lora/apply-lora.js';
 import { AdamW } from '../optim/adamw.js';
 import { loadAdamWState, saveAdamWState } from '../optim/adamw-state-file.js';
-import { clipByGlobalNorm, globalNorm } from './gradient-norm.js';
+import { clipScale, globalNorm } from './gradient-norm.js';
 import { policyLoss, supervisedLoss } from './policy-loss.js';
 import { releaseMemory } from './release-memory.js';
 import { learningRateAt } from './schedule.js';
@@ -351,8 +351,8 @@ export class PolicyOptimizer implements Optimizer {
       });
     }
     const norm = globalNorm(accumulated!).item() as number;
-    const clipped = clipByGlobalNorm(accumulated!, norm, o.maxGradNorm);
-    const next = this.adam.update(params.names, params.values, clipped, learningRate);
+    // Clipping is a scale folded into the AdamW kernel, not a pass over the gradients.
+    const next = this.adam.update(params.names, params.values, accumulated!, learningRate, clipScale(norm, o.maxGradNorm));
     updateNamed(model, params.names, next);
     mx.eval(...next, ...this.adam.pendingState());
     this.updates += 1;
