@@ -13,7 +13,12 @@ const TRAIN_PER_LANGUAGE = 160;
 const HELDOUT_PER_LANGUAGE = 30;
 const HELDOUT_COMBOS_PER_SHAPE = 4;
 const TESTS_PER_TASK = 3;
-const NAMES = ['calc', 'solve', 'score', 'tally', 'pick', 'fold', 'crunch', 'reduce_xs'];
+// One function name for every task. With eight names the student had to learn to copy the name from
+// the prompt before anything else, and a 1M-parameter model spent the whole warm-up on it: after 100
+// SFT steps of 32, 0% of train tasks came out right with eight names and 28% with one.
+const ENTRY = 'solve';
+// Shapes proposed in turn for train tasks: `count` has only 21 distinct specs, so it comes up rarely.
+const TRAIN_SHAPES = ['sum', 'list', 'cond', 'sum', 'list', 'cond', 'sum', 'list', 'cond', 'count'];
 const LANGUAGE_TAGS = { python: 'py', cpp: 'cpp', rust: 'rs' };
 
 /** mulberry32: a tiny seeded PRNG, so the files are identical on every machine. */
@@ -51,7 +56,8 @@ function chooseHeldoutCombos(random) {
   for (let attempt = 0; attempt < 10_000; attempt += 1) {
     const chosen = [];
     for (const shape of ['sum', 'list', 'cond']) {
-      const all = predKinds.flatMap((p) => mapKinds.map((m) => [p, m]));
+      // Only combinations with constants to vary (not odd/even with sq), so each language gets distinct tasks of each.
+    const all = predKinds.flatMap((p) => mapKinds.map((m) => [p, m])).filter(([p, m]) => PREDICATES[p].length * MAPS[m].length >= 3);
       for (const [p, m] of random.shuffle(all).slice(0, HELDOUT_COMBOS_PER_SHAPE)) chosen.push(comboKey(shape, p, m));
     }
     const covers = (kinds, index) => kinds.every((kind) => chosen.some((key) => key.split('/')[index] === kind));
@@ -107,16 +113,16 @@ function task(id, split, language, { spec, name, inputs }) {
 }
 
 /**
- * Draws `count` distinct (spec, name) tasks for one language, with their test inputs. `propose(i)`
+ * Draws `count` distinct-spec tasks for one language, with their test inputs. `propose(i)`
  * gives the i-th candidate spec; `accept` filters it by its (shape, predicate, map) combination.
  */
 function drawTasks(random, count, propose, accept, seen) {
   const drawn = [];
   for (let attempt = 0; drawn.length < count; attempt += 1) {
-    if (attempt > count * 1_000) throw new Error(`only ${drawn.length} of ${count} distinct usable tasks found: widen the constants or names`);
+    if (attempt > count * 1_000) throw new Error(`only ${drawn.length} of ${count} distinct usable tasks found: widen the constants`);
     const spec = propose(drawn.length);
-    const name = random.pick(NAMES);
-    const key = JSON.stringify([spec, name]);
+    const name = ENTRY;
+    const key = JSON.stringify(spec);
     if (!accept(specCombo(spec)) || seen.has(key)) continue;
     seen.add(key);
     const inputs = chooseInputs(spec, random);
@@ -135,8 +141,7 @@ export function generate(seed) {
   for (const language of LANGUAGES) {
     const tag = LANGUAGE_TAGS[language];
     const seen = new Set();
-    const shapes = ['sum', 'list', 'count', 'cond'];
-    const trainDraws = drawTasks(random, TRAIN_PER_LANGUAGE, (i) => randomSpec(random, shapes[i % shapes.length]), (combo) => !heldoutCombos.has(combo), seen);
+    const trainDraws = drawTasks(random, TRAIN_PER_LANGUAGE, (i) => randomSpec(random, TRAIN_SHAPES[i % TRAIN_SHAPES.length]), (combo) => !heldoutCombos.has(combo), seen);
     trainDraws.forEach((draw, i) => train.push(task(`qs-train-${tag}-${String(i).padStart(3, '0')}`, 'train', language, draw)));
     // Held-out tasks go round the held-out combinations, so each language asks every one of them.
     const heldoutDraws = drawTasks(random, HELDOUT_PER_LANGUAGE, (i) => randomSpec(random, ...heldoutList[i % heldoutList.length].split('/')), () => true, seen);
