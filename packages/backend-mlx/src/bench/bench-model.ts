@@ -3,7 +3,7 @@ import { core as mx, utils } from '@frost-beta/mlx';
 import { parseModelConfig } from '@rlaif/hf';
 import type { CausalLM } from '../models/causal-lm.js';
 import { createModel } from '../models/registry.js';
-import { releaseMemory } from '../train/release-memory.js';
+import { releaseMemory } from '../engine/memory.js';
 
 /** Qwen2-shaped configs by name. */
 export const SHAPES: Record<string, Record<string, unknown>> = {

@@ -19,7 +19,7 @@ import { applyLora } from '../lora/apply-lora.js';
 import { AdamW } from '../optim/adamw.js';
 import { compileWorks } from '../optim/fused-update.js';
 import { PolicyOptimizer } from '../train/policy-optimizer.js';
-import { releaseMemory } from '../train/release-memory.js';
+import { releaseMemory } from '../engine/memory.js';
 import { arg, buildModel, matmulPeak, parameterCount, SHAPES } from './bench-model.js';
 
 const PROMPT = 16;

@@ -9,7 +9,7 @@ import { core as mx } from '@frost-beta/mlx';
 import { AdamW } from '../optim/adamw.js';
 import { clipByGlobalNorm, globalNorm } from '../train/gradient-norm.js';
 import { policyLoss } from '../train/policy-loss.js';
-import { releaseMemory } from '../train/release-memory.js';
+import { releaseMemory } from '../engine/memory.js';
 import { alignToTargets, packSequences } from '../train/sequence-batch.js';
 import { targetLogprobs, tokenEntropy } from '../train/token-statistics.js';
 import { flattenTrainable, updateNamed, valueAndGradients } from '../train/trainable-gradients.js';

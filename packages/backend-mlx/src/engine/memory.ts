@@ -1,13 +1,28 @@
+/**
+ * node-mlx frees native buffers only when V8 collects their JS wrappers and the event loop turns;
+ * without a forced collection after each step, RSS grows by the size of the activations.
+ */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-// node-mlx frees native buffers only when V8 collects their JS wrappers, so loops must collect on purpose.
-setFlagsFromString('--expose-gc');
-const collect = runInNewContext('gc') as () => void;
+type Collect = (options?: { type?: 'major' | 'minor'; execution?: 'sync' | 'async' }) => void;
 
-/** Forces a V8 collection and lets the event loop turn, which is when node-mlx releases native memory. */
-export async function releaseMemory(): Promise<void> {
-  collect();
+let collect: Collect | undefined;
+
+function collector(): Collect {
+  if (!collect) {
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as Collect;
+  }
+  return collect;
+}
+
+/**
+ * Forces a GC, then yields one event-loop turn so native finalisers run. `minor` (a scavenge,
+ * ~1 ms) frees the short-lived wrappers of one micro-batch; a full collection ends each step.
+ */
+export async function releaseMemory(kind: 'full' | 'minor' = 'full'): Promise<void> {
+  collector()(kind === 'minor' ? { type: 'minor' } : undefined);
   await new Promise<void>((resolve) => setImmediate(resolve));
 }
 

@@ -29,7 +29,7 @@ import { AdamW } from '../optim/adamw.js';
 import { loadAdamWState, saveAdamWState } from '../optim/adamw-state-file.js';
 import { clipScale, globalNorm } from './gradient-norm.js';
 import { policyLoss, supervisedLoss } from './policy-loss.js';
-import { releaseMemory } from './release-memory.js';
+import { releaseMemory } from '../engine/memory.js';
 import { learningRateAt } from './schedule.js';
 import type { ScoredSequence } from './sequence-batch.js';
 import type { TrainItem } from './train-items.js';
