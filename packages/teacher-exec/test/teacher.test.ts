@@ -95,6 +95,17 @@ describe('exec()', () => {
     expect(cpp.scores[0]?.evidence).toMatch(/line 2: unused variable/);
   }, 60_000);
 
+  it('scores a completion without code 0 on every criterion, failing each test, without running it', async () => {
+    const teacher = testTeacher(uidBase);
+    const result = await teacher.score(task('cpp', 'empty', CPP_TESTS, CPP.correct), [{ code: '' }, { code: '  \n' }], { code: CPP.correct, source: 'task' });
+    for (const score of result.scores) {
+      expect(score).toMatchObject({ overall: 0, breakdown: { correctness: 0, quality: 0, efficiency: 0, documentation: 0 } });
+      expect(score?.execution).toMatchObject({ compiled: false, testsPassed: 0, testsTotal: 2 });
+      expect(score?.evidence).toMatch(/no code in the completion/);
+    }
+    expect(result.referenceScore?.breakdown.correctness).toBe(1);
+  }, 60_000);
+
   it('gives up promptly when aborted, without scoring the killed run', async () => {
     // A 20 s limit: only the abort can end the looping candidate's run within the bound below.
     const teacher = exec({ uidBase, concurrency: 2, testLimits: { wallMs: 20_000, cpuSeconds: 20 } });

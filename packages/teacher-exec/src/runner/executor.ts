@@ -27,6 +27,23 @@ export interface ExecutionOutcome {
   readonly testNs: Readonly<Record<string, number>>;
 }
 
+/** The outcome of a program that did not compile: every test failed, none run. */
+function notCompiled(program: Program, warnings: string[], compileErrors: string[]): ExecutionOutcome {
+  return {
+    execution: {
+      compiled: false,
+      testsPassed: 0,
+      testsTotal: program.tests.length,
+      timedOut: false,
+      runtimeMs: 0,
+      tests: program.tests.map((name) => ({ name, passed: false, ms: 0, detail: 'not compiled' })),
+    },
+    warnings,
+    compileErrors,
+    testNs: {},
+  };
+}
+
 /** Where and how the executor runs things. */
 export interface ExecutorOptions {
   readonly sandbox: Sandbox;
@@ -75,17 +92,12 @@ export class Executor {
   /** Compiles `code` with `tests` and runs every test; never throws for bad code. */
   async execute(adapter: LanguageAdapter, toolchain: Toolchain, code: string, tests: string, signal?: AbortSignal): Promise<ExecutionOutcome> {
     const program = await adapter.prepare(code, tests);
+    // No code (a completion without a code block) has nothing to build: skip the sandbox, fail every test.
+    if (code.trim() === '') return notCompiled(program, [], ['no code in the completion']);
     const build = await this.build(adapter.language, program, toolchain, signal);
     try {
       const warnings = [...program.candidateWarnings(build.output), ...program.lintFindings];
-      if (!build.ok) {
-        return {
-          execution: { compiled: false, testsPassed: 0, testsTotal: program.tests.length, timedOut: false, runtimeMs: 0, tests: program.tests.map((name) => ({ name, passed: false, ms: 0, detail: 'not compiled' })) },
-          warnings,
-          compileErrors: firstErrorLines(build.output),
-          testNs: {},
-        };
-      }
+      if (!build.ok) return notCompiled(program, warnings, firstErrorLines(build.output));
       return { ...(await this.runTests(program, toolchain, build.dir, signal)), warnings, compileErrors: [] };
     } finally {
       if (build.temporary) await rm(build.dir, { recursive: true, force: true });
