@@ -10,6 +10,8 @@ export const SHAPES: Record<string, Record<string, unknown>> = {
   // ~33 M parameters: the size the engine notes measured.
   small: { hidden_size: 512, num_hidden_layers: 6, num_attention_heads: 8, num_key_value_heads: 2, intermediate_size: 1408, vocab_size: 32000 },
   'qwen0.5b': { hidden_size: 896, num_hidden_layers: 24, num_attention_heads: 14, num_key_value_heads: 2, intermediate_size: 4864, vocab_size: 151936 },
+  // The offline quickstart's student (examples/quickstart/model.config.json), 1.2 M parameters.
+  quickstart: { hidden_size: 128, num_hidden_layers: 6, num_attention_heads: 4, num_key_value_heads: 2, intermediate_size: 352, vocab_size: 492 },
 };
 
 /** The value after `--name` on the command line, or `fallback`. */
