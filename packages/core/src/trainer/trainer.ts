@@ -149,13 +149,14 @@ export class Trainer {
       if (settings.sft.enabled) {
         await this.supervisedWarmup();
         if (this.deps.evalTasks.length > 0) await this.evaluateHeldOut('sft', 0);
-        this.state.sftDone = true;
+      }
+      this.state.sftDone = true;
+      if (settings.sft.enabled) {
         // Global steps count every optimiser update, SFT's included (as the RL checkpoints after it do).
         this.state.globalStep = this.deps.optimizer.version;
         // "SFT alone", kept by retention: `--resume` continues with RL, `rlaif validate --checkpoint` compares with it.
         await this.saveCheckpoint(formatCheckpointName({ kind: 'sft', globalStep: this.state.globalStep }));
       }
-      this.state.sftDone = true;
     }
     if (this.state.epoch <= settings.epochs) {
       logger.info(`Starting RLAIF training: ${settings.epochs} epochs × ${this.deps.train.batchesPerEpoch} batches`);
