@@ -32,3 +32,6 @@ if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install 
 
 echo "==> Building (tsc -b)"
 npm run build
+# npm ci links a workspace's bin only if its target exists, and dist/ is made by the build above:
+# link `rlaif` (node_modules/.bin/rlaif, what `npx rlaif` runs) now.
+npm rebuild @rlaif/core --no-audit --no-fund >/dev/null
