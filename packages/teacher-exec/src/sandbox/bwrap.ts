@@ -9,6 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { SandboxError } from '@rlaif/core';
 import { detectCgroups } from './cgroup.js';
 import type { CgroupManager, CgroupMode } from './cgroup.js';
+import { HelperSpawner, InProcessSpawner } from './spawner.js';
+import type { Spawner } from './spawner.js';
 
 /** Resource limits of one sandboxed run. */
 export interface SandboxLimits {
@@ -84,10 +86,6 @@ const SIGXCPU = 24;
 const SIGKILL = 9;
 // $1 = how many cgroup.procs files follow; the shell writes its pid to each, then execs the rest.
 const JOIN_CGROUPS = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done; exec "$@"';
-
-function cpuBound(started: number, limits: SandboxLimits): boolean {
-  return performance.now() - started >= limits.cpuSeconds * 1000;
-}
 
 function findBwrap(explicit: string | undefined): string | undefined {
   const candidates = explicit === undefined ? ['/usr/bin/bwrap', '/usr/local/bin/bwrap', '/bin/bwrap'] : [explicit];
@@ -168,6 +166,7 @@ class BwrapSandbox implements Sandbox {
   constructor(
     private readonly bwrap: string,
     private readonly cgroups: CgroupManager,
+    private readonly spawner: Spawner,
   ) {}
 
   async run(spec: SandboxRunSpec): Promise<SandboxRunResult> {
@@ -188,73 +187,25 @@ class BwrapSandbox implements Sandbox {
     }
   }
 
-  private spawnBounded(command: string, argv: readonly string[], spec: SandboxRunSpec, oom: () => Promise<boolean>): Promise<SandboxRunResult> {
-    const started = performance.now();
-    const child = spawn(command, argv, { env: {}, stdio: ['pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let bytes = 0;
-    let overflow = false;
-    let timedOut = false;
-    let stuck: NodeJS.Timeout | undefined;
-    const kill = () => {
-      child.kill('SIGKILL');
-      // If a survivor still held our pipes, 'close' would never come: drop the pipes after a grace period.
-      stuck ??= setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
-      }, 5_000);
-    };
-    const take = (sink: Buffer[]) => (chunk: Buffer) => {
-      if (overflow) return;
-      const room = spec.limits.outputBytes - bytes;
-      if (chunk.length > room) {
-        sink.push(chunk.subarray(0, room));
-        bytes = spec.limits.outputBytes;
-        overflow = true;
-        kill();
-        return;
-      }
-      sink.push(chunk);
-      bytes += chunk.length;
-    };
-    child.stdout.on('data', take(out));
-    child.stderr.on('data', take(err));
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(spec.stdin ?? '');
-    const timer = setTimeout(() => {
-      timedOut = true;
-      kill();
-    }, spec.limits.wallMs);
-    const onAbort = () => kill();
-    spec.signal?.addEventListener('abort', onAbort, { once: true });
-    // A signal aborted before we started never fires its event.
-    if (spec.signal?.aborted) kill();
-    return new Promise((resolve, reject) => {
-      child.on('error', (error) => {
-        clearTimeout(timer);
-        clearTimeout(stuck);
-        reject(new SandboxError(`could not start ${command}: ${error.message}`, { hint: 'check that bubblewrap is installed: apt-get install bubblewrap', cause: error }));
+  private async spawnBounded(command: string, argv: readonly string[], spec: SandboxRunSpec, oom: () => Promise<boolean>): Promise<SandboxRunResult> {
+    const outcome = await this.spawner
+      .run({ command, argv, stdin: spec.stdin ?? '', wallMs: spec.limits.wallMs, outputBytes: spec.limits.outputBytes }, spec.signal)
+      .catch((error: unknown) => {
+        const cause = error instanceof Error ? error : new Error(String(error));
+        throw new SandboxError(`could not start ${command}: ${cause.message}`, { hint: 'check that bubblewrap is installed: apt-get install bubblewrap', cause });
       });
-      child.on('close', (code, signal) => {
-        clearTimeout(timer);
-        clearTimeout(stuck);
-        spec.signal?.removeEventListener('abort', onAbort);
-        const exitCode = code ?? 128 + (signal === 'SIGKILL' ? SIGKILL : 15);
-        void oom().then((oomKilled) =>
-          resolve({
-            exitCode,
-            stdout: Buffer.concat(out).toString('utf8'),
-            stderr: Buffer.concat(err).toString('utf8'),
-            wallMs: performance.now() - started,
-            // SIGXCPU at the soft CPU limit; SIGKILL at the hard one (if SIGXCPU was caught) or by our timer.
-            timedOut: timedOut || exitCode === 128 + SIGXCPU || (exitCode === 128 + SIGKILL && !overflow && !oomKilled && cpuBound(started, spec.limits)),
-            outputOverflow: overflow,
-            oomKilled,
-          }),
-        );
-      });
-    });
+    const oomKilled = await oom();
+    const { exitCode, wallMs, outputOverflow } = outcome;
+    return {
+      exitCode,
+      stdout: outcome.stdout,
+      stderr: outcome.stderr,
+      wallMs,
+      // SIGXCPU at the soft CPU limit; SIGKILL at the hard one (if SIGXCPU was caught) or by the wall timer.
+      timedOut: outcome.wallTimeout || exitCode === 128 + SIGXCPU || (exitCode === 128 + SIGKILL && !outputOverflow && !oomKilled && wallMs >= spec.limits.cpuSeconds * 1000),
+      outputOverflow,
+      oomKilled,
+    };
   }
 }
 
@@ -266,6 +217,11 @@ export interface CreateSandboxOptions {
   readonly probeUid?: number;
   /** Skip cgroups even when writable (rlimits only). */
   readonly disableCgroups?: boolean;
+  /**
+   * Start processes from a small helper process (default true): forking from a process that holds a
+   * model copies its page tables on every spawn, which halved the scoring rate inside a training run.
+   */
+  readonly spawnHelper?: boolean;
 }
 
 const PROBE_LIMITS: SandboxLimits = {
@@ -297,7 +253,7 @@ export async function createSandbox(options: CreateSandboxOptions = {}): Promise
   const cgroups: CgroupManager = options.disableCgroups
     ? { mode: 'none', reason: 'disabled by option', create: () => Promise.resolve(undefined) }
     : await detectCgroups();
-  const sandbox = new BwrapSandbox(bwrap, cgroups);
+  const sandbox = new BwrapSandbox(bwrap, cgroups, options.spawnHelper === false ? new InProcessSpawner() : new HelperSpawner());
   const uid = options.probeUid ?? 65534;
   const script = 'id -u; echo ---; tail -n +3 /proc/net/dev | cut -d: -f1; echo ---; ls /proc | grep -c "^[0-9]"; echo ---; hostname; echo ---; test -r /root/.bashrc && echo readable || echo hidden';
   const result = await sandbox
