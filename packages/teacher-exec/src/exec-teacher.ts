@@ -47,6 +47,12 @@ export interface ExecTeacherSettings {
   readonly bwrapPath?: string;
   /** Use rlimits only, even where a memory cgroup is available. */
   readonly disableCgroups?: boolean;
+  /**
+   * Keep successful builds under `<cacheDir>/teacher-exec/builds/` and reuse them; default false.
+   * The results cache already answers a repeated candidate, and binaries are large (a Rust test
+   * binary is ~4 MB, so an RL run would keep gigabytes).
+   */
+  readonly keepBuilds?: boolean;
 }
 
 /** The exec teacher: a Teacher plus a look at the sandbox it runs. */
@@ -108,21 +114,21 @@ export function exec(settings: ExecTeacherSettings = {}): ExecTeacher {
     executor ??= createSandbox({ bwrapPath: settings.bwrapPath, disableCgroups: settings.disableCgroups, probeUid: uidBase }).then((sandbox) => {
       isolation = sandbox.isolation;
       const workDir = cacheRoot ? join(cacheRoot, 'work') : join(tmpdir(), 'rlaif-exec');
-      const artefactDir = cacheRoot ? join(cacheRoot, 'builds') : undefined;
+      const artefactDir = cacheRoot && settings.keepBuilds ? join(cacheRoot, 'builds') : undefined;
       return { sandbox, executor: new Executor({ sandbox, pool, uidBase, compileLimits, testLimits, workDir, artefactDir }) };
     });
     executor.catch(() => (executor = undefined));
     return executor;
   };
 
-  /** Runs one piece of code, or answers from the cache or from an identical run still in flight. */
-  const runCode = async (task: Task, tests: string, code: string, signal: AbortSignal | undefined): Promise<CachedRun> => {
+  /** Runs one piece of code; `onCacheHit` is called when the answer came from the cache or another run. */
+  const runCode = async (task: Task, tests: string, code: string, signal: AbortSignal | undefined, onCacheHit: () => void): Promise<CachedRun> => {
     const toolchain = await toolchains.get(task.language);
     const key = runKey([task.language, code, tests, toolchain.version, testLimits, compileLimits]);
     const pending = inFlight.get(key);
     const cached = pending ? await pending : await results.get(key);
     if (cached !== undefined) {
-      usage = addUsage(usage, { ...ZERO_USAGE, cacheHits: 1 });
+      onCacheHit();
       return cached;
     }
     const run = (async () => {
@@ -196,9 +202,9 @@ export function exec(settings: ExecTeacherSettings = {}): ExecTeacher {
     async score(task: Task, candidates: readonly Candidate[], reference: Reference, options?: TeacherCallOptions): Promise<ScoreResult> {
       const tests = requireTests(task);
       const signal = options?.signal ?? runSignal;
-      usage = addUsage(usage, { ...ZERO_USAGE, requests: 1 });
+      let cacheHits = 0;
       const attempt = (code: string) =>
-        runCode(task, tests, code, signal).catch((error: unknown) => {
+        runCode(task, tests, code, signal, () => (cacheHits += 1)).catch((error: unknown) => {
           // Invalid tests, missing toolchains and a broken sandbox concern the whole task: rethrow.
           if (error instanceof InvalidTestsError) {
             throw new TeacherError(`task ${task.id}: ${error.message}`, 'exec', false, { hint: `fix the "tests" field of task ${task.id} (formats: @rlaif/teacher-exec README)` });
@@ -211,7 +217,10 @@ export function exec(settings: ExecTeacherSettings = {}): ExecTeacher {
       const [referenceRun, ...candidateRuns] = await Promise.all([attempt(reference.code), ...candidates.map((candidate) => attempt(candidate.code))]);
       const referenceOutcome: ExecutionOutcome | undefined = referenceRun instanceof Error ? undefined : referenceRun.outcome;
       const toScore = (run: CachedRun | Error): Score | null => (run instanceof Error ? null : scoreOutcome(run.outcome, run.documentation, referenceOutcome, weights));
-      return { scores: candidateRuns.map(toScore), referenceScore: toScore(referenceRun), usage: { ...ZERO_USAGE, requests: 1 } };
+      // Like an LLM teacher's cached response: a call answered wholly from the cache is a cache hit, not a request.
+      const callUsage: TeacherUsage = cacheHits === candidates.length + 1 ? { ...ZERO_USAGE, cacheHits: 1 } : { ...ZERO_USAGE, requests: 1 };
+      usage = addUsage(usage, callUsage);
+      return { scores: candidateRuns.map(toScore), referenceScore: toScore(referenceRun), usage: callUsage };
     },
 
     usage() {

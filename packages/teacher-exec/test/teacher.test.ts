@@ -119,7 +119,7 @@ describe('exec()', () => {
 
   it('caches results in memory and on disk under cacheDir', async () => {
     const ctx = await context();
-    const first = testTeacher(uidBase);
+    const first = testTeacher(uidBase, { keepBuilds: true });
     await first.setup?.(ctx);
     expect(first.isolation()?.namespaces).toContain('net');
     const t = task('python', 'cache', PY_TESTS, PY.correct);
@@ -127,15 +127,28 @@ describe('exec()', () => {
     const cold = await first.score(t, [{ code: PY.wrong }], ref);
     const warm = await first.score(t, [{ code: PY.wrong }], ref);
     expect(warm.scores).toEqual(cold.scores);
-    expect(first.usage().cacheHits).toBe(2);
+    // A call answered wholly from the cache counts as a cache hit, not a request, here and in its own usage.
+    expect(cold.usage).toMatchObject({ requests: 1, cacheHits: 0 });
+    expect(warm.usage).toMatchObject({ requests: 0, cacheHits: 1 });
+    expect(first.usage()).toMatchObject({ requests: 1, cacheHits: 1 });
     expect(await readdir(join(ctx.cacheDir, 'teacher-exec', 'results'))).toHaveLength(2);
 
-    const second = testTeacher(uidBase);
+    const second = testTeacher(uidBase, { keepBuilds: true });
     await second.setup?.(ctx);
     const fromDisk = await second.score(t, [{ code: PY.wrong }], ref);
     expect(fromDisk.scores).toEqual(cold.scores);
-    expect(second.usage().cacheHits).toBe(2);
+    expect(second.usage()).toMatchObject({ requests: 0, cacheHits: 1 });
     expect(existsSync(join(ctx.cacheDir, 'teacher-exec', 'builds'))).toBe(true);
+  }, 60_000);
+
+  it('keeps no builds on disk by default', async () => {
+    const ctx = await context();
+    const teacher = testTeacher(uidBase);
+    await teacher.setup?.(ctx);
+    const result = await teacher.score(task('python', 'nobuilds', PY_TESTS, PY.correct), [{ code: PY.wrong }], { code: PY.correct, source: 'task' });
+    expect(result.scores).toHaveLength(1);
+    expect(await readdir(join(ctx.cacheDir, 'teacher-exec', 'results'))).toHaveLength(2);
+    expect(existsSync(join(ctx.cacheDir, 'teacher-exec', 'builds'))).toBe(false);
   }, 60_000);
 });
 
