@@ -632,8 +632,9 @@ export class Trainer {
     const allRewards: (number | null)[] = [];
     let completionTokens = 0;
     let generationSeconds = 0;
-    const chunk = Math.max(1, this.deps.train.batch(1, 0).length);
     const samples = settings.evalSamplesPerPrompt ?? settings.numSamplesPerPrompt;
+    // A chunk holds as many sequences as a training batch: fewer samples per task, more tasks at once.
+    const chunk = Math.max(1, Math.floor((this.deps.train.batch(1, 0).length * settings.numSamplesPerPrompt) / samples));
     // Every evaluation uses the same seeds, so evaluations differ by the weights alone.
     const generateChunk = (start: number) =>
       generator.generate(tasks.slice(start, start + chunk), samples, { ...settings.sampling, seed: batchSeed(settings.seed, -1, start) });
