@@ -194,14 +194,13 @@ describe('Trainer loop', () => {
       ['before', 14],
       ['epoch-1', 14],
     ]);
-    // Chunks of the train batch size (3), generated once each although the next is started early.
+    // A chunk holds as many sequences as a train batch (3 tasks × 4 samples = 12, so 6 tasks × 2),
+    // generated once each although the next is started early.
     const evalCalls = policy.generateCalls.filter((call) => call.tasks[0]!.startsWith('e'));
     expect(evalCalls.map((call) => [call.tasks.join(','), call.n])).toEqual([
-      ['e0,e1,e2', 2],
-      ['e3,e4,e5', 2],
+      ['e0,e1,e2,e3,e4,e5', 2],
       ['e6', 2],
-      ['e0,e1,e2', 2],
-      ['e3,e4,e5', 2],
+      ['e0,e1,e2,e3,e4,e5', 2],
       ['e6', 2],
     ]);
   });
