@@ -12,13 +12,13 @@ import { LANGUAGES, MAPS, PREDICATES, allSpecs, evaluate, label, prompt, referen
 const TRAIN_PER_LANGUAGE = 160;
 const HELDOUT_PER_LANGUAGE = 30;
 const HELDOUT_COMBOS_PER_SHAPE = 4;
-const TESTS_PER_TASK = 3;
+const TESTS_PER_TASK = 4;
 // One function name for every task. With eight names the student had to learn to copy the name from
 // the prompt before anything else, and a 1M-parameter model spent the whole warm-up on it: after 100
 // SFT steps of 32, 0% of train tasks came out right with eight names and 28% with one.
 const ENTRY = 'solve';
 // Shapes proposed in turn for train tasks: `count` has only 21 distinct specs, so it comes up rarely.
-const TRAIN_SHAPES = ['sum', 'list', 'cond', 'sum', 'list', 'cond', 'sum', 'list', 'cond', 'count'];
+const TRAIN_SHAPES = [...Array.from({ length: 6 }, () => ['sum', 'list', 'cond']).flat(), 'count'];
 const LANGUAGE_TAGS = { python: 'py', cpp: 'cpp', rust: 'rs' };
 
 /** mulberry32: a tiny seeded PRNG, so the files are identical on every machine. */
@@ -68,20 +68,29 @@ function chooseHeldoutCombos(random) {
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
+/** `length` random inputs in 0…12 for which `keep(x)` is true. */
+function itemsWhere(random, length, keep) {
+  const pool = Array.from({ length: 13 }, (_, x) => x).filter(keep);
+  return Array.from({ length }, () => random.pick(pool));
+}
+
 /**
- * Test inputs whose expected outputs tell `spec` apart from every other spec of its shape, so a
- * wrong constant, predicate or map always fails at least one test.
+ * Test inputs: one list the predicate keeps nothing of (its answer does not depend on the map), one
+ * it keeps everything of (the predicate cannot matter), and mixed lists, chosen so that a wrong
+ * constant, predicate or map always fails at least one test. The two probes make the reward
+ * partial: a sample with the right predicate and a wrong map passes one test of four, not none,
+ * which gives RL a signal on each part of the spec instead of only on whole solutions.
  */
 function chooseInputs(spec, random) {
   const rivals = allSpecs(spec.shape).filter((other) => !same(other, spec));
+  const kept = (x) => evaluate({ shape: 'count', pred: spec.pred, map: null }, [x]) === 1;
   for (let attempt = 0; attempt < 400; attempt += 1) {
-    const inputs = Array.from({ length: TESTS_PER_TASK }, () => Array.from({ length: random.int(4, 7) }, () => random.int(0, 12)));
-    // Every test must be informative: at least one item selected by the predicate and one not.
-    const informative = inputs.every((xs) => {
-      const kept = evaluate({ shape: 'count', pred: spec.pred, map: null }, xs);
-      return kept > 0 && kept < xs.length;
-    });
-    if (!informative) continue;
+    const noneKept = itemsWhere(random, random.int(3, 5), (x) => !kept(x));
+    const allKept = itemsWhere(random, random.int(3, 5), kept);
+    const mixed = Array.from({ length: TESTS_PER_TASK - 2 }, () => Array.from({ length: random.int(4, 7) }, () => random.int(0, 12)));
+    // A mixed test must keep at least one item and drop at least one.
+    if (!mixed.every((xs) => xs.some(kept) && !xs.every(kept))) continue;
+    const inputs = [noneKept, allKept, ...mixed];
     const expected = inputs.map((xs) => evaluate(spec, xs));
     if (rivals.every((rival) => inputs.some((xs, i) => !same(evaluate(rival, xs), expected[i])))) return inputs;
   }
@@ -133,7 +142,9 @@ function drawTasks(random, count, propose, accept, seen) {
 
 /** Both splits for `seed`. */
 export function generate(seed) {
+  // Two streams: the held-out split does not change with the size of the train split.
   const random = randomSource(seed);
+  const trainRandom = randomSource(seed ^ 0x5bd1e995);
   const heldoutCombos = chooseHeldoutCombos(random);
   const heldoutList = [...heldoutCombos].sort();
   const train = [];
@@ -141,11 +152,12 @@ export function generate(seed) {
   for (const language of LANGUAGES) {
     const tag = LANGUAGE_TAGS[language];
     const seen = new Set();
-    const trainDraws = drawTasks(random, TRAIN_PER_LANGUAGE, (i) => randomSpec(random, TRAIN_SHAPES[i % TRAIN_SHAPES.length]), (combo) => !heldoutCombos.has(combo), seen);
-    trainDraws.forEach((draw, i) => train.push(task(`qs-train-${tag}-${String(i).padStart(3, '0')}`, 'train', language, draw)));
     // Held-out tasks go round the held-out combinations, so each language asks every one of them.
+    // They are drawn first, so the size of the train split does not change them.
     const heldoutDraws = drawTasks(random, HELDOUT_PER_LANGUAGE, (i) => randomSpec(random, ...heldoutList[i % heldoutList.length].split('/')), () => true, seen);
     heldoutDraws.forEach((draw, i) => heldout.push(task(`qs-heldout-${tag}-${String(i).padStart(3, '0')}`, 'heldout', language, draw)));
+    const trainDraws = drawTasks(trainRandom, TRAIN_PER_LANGUAGE, (i) => randomSpec(trainRandom, TRAIN_SHAPES[i % TRAIN_SHAPES.length]), (combo) => !heldoutCombos.has(combo), seen);
+    trainDraws.forEach((draw, i) => train.push(task(`qs-train-${tag}-${String(i).padStart(3, '0')}`, 'train', language, draw)));
   }
   return { train, heldout, heldoutCombos: [...heldoutCombos].sort() };
 }

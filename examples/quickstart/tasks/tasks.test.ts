@@ -39,10 +39,26 @@ describe('quickstart tasks', () => {
     for (const row of [...train, ...heldout]) {
       expect(LANGUAGES).toContain(row.language);
       for (const field of ['id', 'prompt', 'tests', 'reference', 'family', 'shape', 'predicate', 'entry'] as const) expect(row[field]).toBeTruthy();
-      expect(testCount(row)).toBeGreaterThanOrEqual(2);
-      expect(testCount(row)).toBeLessThanOrEqual(4);
+      expect(testCount(row)).toBe(4);
       expect(row.reference).toContain(row.entry);
       expect(row.prompt).toContain(row.entry);
+    }
+  });
+
+  it('probe the predicate and the map on their own in the first two tests, so partly right code earns partial reward', () => {
+    const holds = (predicate: string, x: number): boolean => {
+      const [kind, k] = [predicate.split(' ')[0], Number(predicate.split(' ')[1])];
+      if (kind === 'gt') return x > k;
+      if (kind === 'lt') return x < k;
+      if (kind === 'div') return x % k === 0;
+      return kind === 'odd' ? x % 2 === 1 : x % 2 === 0;
+    };
+    for (const row of [...train, ...heldout]) {
+      const inputs = [...row.tests.matchAll(/solve\(&?\[([\d, ]*)\]\)|solve\(\{([\d, ]*)\}\)/g)].map((m) => (m[1] ?? m[2] ?? '').split(',').map(Number));
+      expect(inputs, row.id).toHaveLength(4);
+      expect(inputs[0]!.every((x) => !holds(row.predicate, x)), `${row.id}: test 1 keeps nothing`).toBe(true);
+      expect(inputs[1]!.every((x) => holds(row.predicate, x)), `${row.id}: test 2 keeps everything`).toBe(true);
+      for (const xs of inputs.slice(2)) expect(xs.some((x) => holds(row.predicate, x)) && !xs.every((x) => holds(row.predicate, x)), row.id).toBe(true);
     }
   });
 
