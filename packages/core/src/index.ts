@@ -25,3 +25,11 @@ export { main as runCli, exitCodeOf } from './cli/main.js';
 export { EXIT_CODES, type CliCommand, type CliIO } from './cli/command.js';
 export * from './report/index.js';
 export * from './teacher-kit/index.js';
+export {
+  relaunchWithAllocatorTuning,
+  allocatorTuning,
+  planAllocatorTuning,
+  TENSOR_MALLOC_TUNABLES,
+  ALLOCATOR_TUNING_VARIABLE,
+  type AllocatorTuning,
+} from './cli/allocator-tuning.js';
