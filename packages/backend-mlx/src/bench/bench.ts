@@ -1,5 +1,5 @@
 /**
- * Throughput benchmark of the MLX backend on this machine: matmul peak and copy bandwidth, training
+ * Throughput benchmark of the MLX backend on this machine: matmul peak and read bandwidth, training
  * tokens/s (full model and LoRA), generation tokens/s (batch 1 and 8 samples per prompt), peak RSS,
  * MFU (model FLOPs/s over the matmul peak measured in the same run; model FLOPs per token = 6·params
  * + 12·layers·hidden·T for attention, as in PaLM) and % of the bandwidth roofline for decoding.
@@ -11,7 +11,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { core as mx, utils } from '@frost-beta/mlx';
-import type { OptimizationSpec, PolicyBatch, Rollout } from '@rlaif/core';
+import { allocatorTuning, relaunchWithAllocatorTuning, type OptimizationSpec, type PolicyBatch, type Rollout } from '@rlaif/core';
 import { Tokenizer } from '@rlaif/hf';
 import { generateSamples } from '../generate/generate.js';
 import type { CausalLM } from '../models/causal-lm.js';
@@ -36,16 +36,24 @@ function seconds(fn: () => void): number {
   return (performance.now() - start) / 1000;
 }
 
-/** Streaming read+write bandwidth of an elementwise op over 256 MB, in GB/s. */
-function copyBandwidth(): number {
-  const a = mx.random.uniform(0, 1, [64 * 1024 * 1024]);
-  mx.eval(a);
-  mx.eval(mx.multiply(a, 1.0001));
-  const reps = 5;
-  const t = seconds(() => {
-    for (let i = 0; i < reps; i++) mx.eval(mx.multiply(a, 1.0001));
-  });
-  return (2 * a.size * 4 * reps) / t / 1e9;
+/**
+ * How fast this machine streams weights from memory, in GB/s: a vector times a 256 MB matrix (BLAS on
+ * all cores, the access pattern of batch-1 decoding) and a sum over the same 256 MB (one thread); the
+ * best of five each. Both only read, into an output of a few KB: an earlier version timed a 256 MB
+ * elementwise product, which mostly measured the kernel zeroing the fresh pages of its output.
+ */
+function readBandwidth(): { matrixVector: number; sum: number } {
+  const side = 8192;
+  const weights = mx.random.uniform(0, 1, [side, side]);
+  const vector = mx.random.uniform(0, 1, [1, side]);
+  const flat = mx.reshape(weights, [side * side]);
+  mx.eval(weights, vector, flat);
+  const bytes = side * side * 4;
+  const best = (fn: () => void) => {
+    fn();
+    return bytes / Math.min(...Array.from({ length: 5 }, () => seconds(fn))) / 1e9;
+  };
+  return { matrixVector: best(() => mx.eval(mx.matmul(vector, mx.transpose(weights)))), sum: best(() => mx.eval(mx.sum(flat))) };
 }
 
 const task = { id: 'bench', language: 'python' as const, prompt: '', extra: {} };
@@ -109,7 +117,7 @@ function flopsPerToken(params: number, shape: Record<string, unknown>, length: n
 }
 
 /** Seconds of one AdamW update over every parameter of `model` (the optimiser's share of a step). */
-function adamSeconds(model: CausalLM): number {
+async function adamSeconds(model: CausalLM): Promise<number> {
   const flat = utils.treeFlatten(model.parameters()) as [string, mx.array][];
   const adam = new AdamW({ betas: [0.9, 0.999], epsilon: 1e-8, weightDecay: 0.01 });
   const grads = flat.map(([, p]) => mx.multiply(mx.onesLike(p), 1e-3));
@@ -123,7 +131,9 @@ function adamSeconds(model: CausalLM): number {
     );
     mx.eval(...next, ...adam.pendingState());
   };
+  // As in training: the previous update's outputs are freed before the next one allocates its own.
   run();
+  await releaseMemory();
   return seconds(run);
 }
 
@@ -165,12 +175,14 @@ async function main(): Promise<void> {
   const load = (await import('node:os')).loadavg()[0]!.toFixed(1);
 
   progress('start');
+  rows.push(['malloc (see the core CLI: RLAIF_ALLOCATOR_TUNING)', allocatorTuning() === 'applied' ? 'tuned: freed buffers kept for reuse' : `glibc defaults (${allocatorTuning()})`]);
   const peaks = matmulPeak();
   let peak = Math.max(...peaks.map((p) => p.gflops));
   const formatPeaks = (list: { size: number; gflops: number }[]) => list.map((p) => `${p.size}³: ${p.gflops.toFixed(0)}`).join(', ');
   rows.push(['matmul f32 GFLOP/s, before training', formatPeaks(peaks)]);
-  const bandwidth = copyBandwidth();
-  rows.push(['copy bandwidth (read+write) GB/s', bandwidth.toFixed(1)]);
+  const reads = [readBandwidth()];
+  const formatReads = () => reads.map((r) => `${r.matrixVector.toFixed(1)} / ${r.sum.toFixed(1)}`).join(', then ');
+  rows.push(['read bandwidth GB/s, before and after training: vector × 256 MB matrix (BLAS) / sum (1 thread)', formatReads]);
   await releaseMemory();
 
   const fixture = fileURLToPath(new URL('../../fixtures/tiny-qwen2', import.meta.url));
@@ -190,7 +202,7 @@ async function main(): Promise<void> {
       await releaseMemory();
       progress(`full-model training ${train.batch}x${train.length} done`);
     }
-    const adam = adamSeconds(model);
+    const adam = await adamSeconds(model);
     const kernel = compileWorks() && !process.env['MLX_DISABLE_COMPILE'] ? 'fused kernel' : 'unfused: mx.compile unavailable or disabled';
     const shares = stepSeconds.map((s, i) => `${((100 * adam) / s).toFixed(0)}% of a ${trainShapes[i]!.batch}x${trainShapes[i]!.length} step`).join(', ');
     rows.push([`AdamW update of all parameters, s (${kernel})`, `${adam.toFixed(3)} (${shares})`]);
@@ -205,7 +217,10 @@ async function main(): Promise<void> {
   await releaseMemory();
   const peaksAfter = matmulPeak();
   peak = Math.max(peak, ...peaksAfter.map((p) => p.gflops));
-  rows.splice(1, 0, ['matmul f32 GFLOP/s, after training', formatPeaks(peaksAfter)]);
+  reads.push(readBandwidth());
+  await releaseMemory();
+  const bandwidth = Math.max(...reads.map((r) => Math.max(r.matrixVector, r.sum)));
+  rows.splice(2, 0, ['matmul f32 GFLOP/s, after training', formatPeaks(peaksAfter)]);
   progress('LoRA training done');
   loraModel.eval();
   const bytesPerToken = params * (dtype === mx.float32 ? 4 : 2);
@@ -214,7 +229,7 @@ async function main(): Promise<void> {
     // At batch n, one pass over the weights yields n tokens.
     const roofline = (bandwidth * 1e9 * n) / bytesPerToken;
     progress(`generation n=${n} done`);
-    rows.push([`generate tok/s, ${n} sample${n > 1 ? 's' : ''} per prompt`, `${tps.toFixed(1)} (${((100 * tps) / roofline).toFixed(0)}% of weight-streaming roofline ${roofline.toFixed(0)})`]);
+    rows.push([`generate tok/s, ${n} sample${n > 1 ? 's' : ''} per prompt`, `${tps.toFixed(1)} (${((100 * tps) / roofline).toFixed(0)}% of read-bandwidth roofline ${roofline.toFixed(0)})`]);
     await releaseMemory();
   }
   rows.push(['peak RSS GB', (process.resourceUsage().maxRSS / 2 ** 20).toFixed(2)]);
@@ -225,4 +240,7 @@ async function main(): Promise<void> {
   for (const [k, v] of rows) console.log(`| ${k} | ${typeof v === 'string' ? v : v()} |`);
 }
 
+// Measured under the same allocator set-up as `rlaif run`.
+const relaunchedExitCode = await relaunchWithAllocatorTuning();
+if (relaunchedExitCode !== undefined) process.exit(relaunchedExitCode);
 await main();

@@ -6,6 +6,7 @@
  *   npx tsc -b packages/backend-mlx && node --expose-gc packages/backend-mlx/dist/bench/profile-step.js [--batch 4] [--length 128] [--reps 3]
  */
 import { core as mx } from '@frost-beta/mlx';
+import { allocatorTuning, relaunchWithAllocatorTuning } from '@rlaif/core';
 import { AdamW } from '../optim/adamw.js';
 import { clipByGlobalNorm, globalNorm } from '../train/gradient-norm.js';
 import { policyLoss } from '../train/policy-loss.js';
@@ -14,6 +15,10 @@ import { alignToTargets, packSequences } from '../train/sequence-batch.js';
 import { targetLogprobs, tokenEntropy } from '../train/token-statistics.js';
 import { flattenTrainable, updateNamed, valueAndGradients } from '../train/trainable-gradients.js';
 import { arg, buildModel, matmulPeak, parameterCount, SHAPES } from './bench-model.js';
+
+// Measured under the same allocator set-up as `rlaif run`.
+const relaunchedExitCode = await relaunchWithAllocatorTuning();
+if (relaunchedExitCode !== undefined) process.exit(relaunchedExitCode);
 
 const load = (await import('node:os')).loadavg()[0]!.toFixed(1);
 const shapeName = arg('shape', 'small');
@@ -118,7 +123,7 @@ rows.push(['one fused step (all of the above, once)', (performance.now() - stepS
 const tokens = batch * length;
 const flops = 6 * count * tokens;
 console.log(
-  `profile: ${shapeName} (${(count / 1e6).toFixed(1)} M parameters, float32), B=${batch}, T=${length}, ${tokens} tokens, load ${load}; ` +
+  `profile: ${shapeName} (${(count / 1e6).toFixed(1)} M parameters, float32), B=${batch}, T=${length}, ${tokens} tokens, load ${load}, malloc ${allocatorTuning()}; ` +
     `matmul peak this run ${peak.toFixed(0)} GFLOP/s, so 6·N·tokens = ${(flops / 1e9).toFixed(0)} GFLOP would take ${(flops / peak / 1e9).toFixed(2)} s at peak`,
 );
 console.log('| phase | s |\n| --- | --- |');
