@@ -13,6 +13,8 @@ import { processesOfUids, processesWithArg, testTeacher, uidBaseFor } from './he
 
 const uidBase = uidBaseFor(2);
 const teacher = testTeacher(uidBase);
+// Time limits loose enough that on a loaded machine the memory cap, not the clock, stops a memory bomb.
+const memoryTeacher = testTeacher(uidBase, { concurrency: 2, testLimits: { wallMs: 15_000, cpuSeconds: 8, memoryBytes: 256 * 2 ** 20, outputBytes: 64 * 1024 } });
 const secret = `rlaif-secret-${randomBytes(8).toString('hex')}`;
 // The file's name differs from its content, so a path echoed in an error message leaks nothing.
 const secretFile = `/root/rlaif-test-${randomBytes(6).toString('hex')}.txt`;
@@ -21,9 +23,9 @@ const REFERENCE = 'def probe():\n    return False\n';
 const TESTS = 'def test_attack():\n    assert probe() is True\n';
 
 /** Scores one Python candidate whose `probe()` returns True only if the attack worked. */
-async function attack(code: string, language: Language = 'python', tests = TESTS, reference = REFERENCE): Promise<Score> {
+async function attack(code: string, language: Language = 'python', tests = TESTS, reference = REFERENCE, scorer = teacher): Promise<Score> {
   const started = performance.now();
-  const result = await teacher.score({ id: 'attack', language, prompt: 'attack', tests, reference, extra: {} }, [{ code }], { code: reference, source: 'task' });
+  const result = await scorer.score({ id: 'attack', language, prompt: 'attack', tests, reference, extra: {} }, [{ code }], { code: reference, source: 'task' });
   const score = result.scores[0];
   if (!score) throw new Error('candidate was not scored');
   expect(performance.now() - started).toBeLessThan(30_000);
@@ -100,7 +102,7 @@ describe('processes', () => {
 
 describe('memory', () => {
   it('stops one process allocating gigabytes', async () => {
-    const score = await attack('def probe():\n    block = bytearray(3 * 2**30)\n    return len(block) > 0\n');
+    const score = await attack('def probe():\n    block = bytearray(3 * 2**30)\n    return len(block) > 0\n', 'python', TESTS, REFERENCE, memoryTeacher);
     expectContained(score);
     expect(score.execution?.tests[0]?.detail).toMatch(/MemoryError|memory/);
   });
