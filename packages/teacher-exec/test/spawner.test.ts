@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { HelperSpawner, InProcessSpawner } from '../src/sandbox/spawner.js';
 import type { Spawner, SpawnRequest } from '../src/sandbox/spawner.js';
@@ -46,6 +47,14 @@ describe.each([
     const spawner = make();
     const outcomes = await Promise.all(Array.from({ length: 12 }, (_, i) => spawner.run(request(`echo ${i}; exit ${i}`))));
     outcomes.forEach((outcome, i) => expect(outcome).toMatchObject({ exitCode: i, stdout: `${i}\n` }));
+  });
+
+  it('leaves no listener on the caller\'s signal once a run is over', async () => {
+    const spawner = make();
+    const signal = new AbortController().signal;
+    for (let i = 0; i < 12; i++) await spawner.run(request(`exit ${i % 2}`), signal);
+    await Promise.all(Array.from({ length: 4 }, () => spawner.run(request('exit 0'), signal)));
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 
   it('rejects when the command cannot be started', async () => {

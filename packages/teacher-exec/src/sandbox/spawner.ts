@@ -113,16 +113,21 @@ function runBounded(
 /** Spawns from this process (the fallback when no helper can be started). */
 export class InProcessSpawner implements Spawner {
   run(request: SpawnRequest, signal?: AbortSignal): Promise<SpawnOutcome> {
+    let onAbort: (() => void) | undefined;
     return runBounded(
       spawn,
       request,
       (kill) => {
+        onAbort = kill;
         signal?.addEventListener('abort', kill, { once: true });
         // A signal aborted before we started never fires its event.
         if (signal?.aborted) kill();
       },
       SIGNAL_NUMBERS,
-    );
+    ).finally(() => {
+      // The run's signal lives as long as the training run: a listener left on it per sandbox run adds up.
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    });
   }
 }
 
@@ -160,15 +165,15 @@ export class HelperSpawner implements Spawner {
     const helper = this.ensureHelper();
     if (!helper) return this.fallback.run(request, signal);
     const id = this.nextId++;
+    const onAbort = () => helper.send({ kill: id });
     return new Promise<SpawnOutcome>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       // Only while runs are in flight may the helper keep this process alive.
       helper.channel?.ref();
       helper.send({ id, request });
-      const onAbort = () => helper.send({ kill: id });
       signal?.addEventListener('abort', onAbort, { once: true });
       if (signal?.aborted) onAbort();
-    });
+    }).finally(() => signal?.removeEventListener('abort', onAbort));
   }
 
   private ensureHelper(): ChildProcess | undefined {
