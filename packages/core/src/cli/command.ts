@@ -24,7 +24,7 @@ export const EXIT_CODES = {
   internal: 1,
   /** Bad command line: unknown flag, missing argument. */
   usage: 2,
-  /** Invalid config or input data. */
+  /** Invalid config or input data (including a missing or unreadable checkpoint). */
   config: 3,
   /** A plugin package is missing or broken. */
   plugin: 4,

@@ -30,8 +30,10 @@ export function exitCodeOf(error: unknown): number {
   switch (error.code) {
     case 'RLAIF_USAGE':
       return EXIT_CODES.usage;
+    // A checkpoint named on the command line that is missing or unreadable is bad input, not a bug.
     case 'RLAIF_CONFIG':
     case 'RLAIF_DATA':
+    case 'RLAIF_CHECKPOINT':
       return EXIT_CODES.config;
     case 'RLAIF_PLUGIN':
       return EXIT_CODES.plugin;
