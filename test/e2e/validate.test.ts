@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,26 @@ describe('rlaif validate', () => {
     const evaluation = readFileSync(path.join(out, 'datasets/evaluation.jsonl'), 'utf8').trim().split('\n');
     expect(evaluation).toHaveLength(2 * 6 * 4);
     expect(existsSync(path.join(out, 'datasets/README.md'))).toBe(true);
+
+    // Against an earlier checkpoint instead of the base model: both were trained, so both learned.
+    const earlier = readdirSync(path.join(out, 'checkpoints'))
+      .filter((name) => name !== 'checkpoint-final-gs12')
+      .sort()[0]!;
+    const againstEarlier = spawnSync(
+      process.execPath,
+      [bin, 'validate', config, '--output-dir', out, '--eval-file', tasks, '--max-tasks', '6', '--samples', '4', '--baseline-checkpoint', earlier, '--output', path.join(out, 'vs-earlier.json')],
+      { encoding: 'utf8', env },
+    );
+    expect(againstEarlier.status, againstEarlier.stderr).toBe(0);
+    expect(againstEarlier.stdout).toContain(`Baseline:   ${path.join(out, 'checkpoints', earlier)}`);
+    const versus = JSON.parse(readFileSync(path.join(out, 'vs-earlier.json'), 'utf8'));
+    expect(versus.baselineCheckpoint).toBe(path.join(out, 'checkpoints', earlier));
+    expect(versus.baseline.averageReward).toBe(versus.fineTuned.averageReward);
+    expect(versus.baseline.averageReward).toBeGreaterThan(report.baseline.averageReward);
+    expect(report.baselineCheckpoint).toBeNull();
+    const missing = spawnSync(process.execPath, [bin, 'validate', config, '--output-dir', out, '--eval-file', tasks, '--baseline-checkpoint', 'checkpoint-nope'], { encoding: 'utf8', env });
+    expect(missing.status).toBe(3);
+    expect(missing.stderr).toMatch(/checkpoint-nope/);
 
     // A second fresh run into the same directory refuses, unless told to overwrite.
     const again = spawnSync(process.execPath, [bin, 'run', config, '--output-dir', out], { encoding: 'utf8', env });

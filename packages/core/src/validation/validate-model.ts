@@ -1,6 +1,7 @@
 /**
- * `rlaif validate`: the baseline model against the fine-tuned checkpoint on the same tasks, the
- * same sampling seeds and the same teacher and rewards (the reference system's validation report).
+ * `rlaif validate`: the baseline model (the base weights, or an earlier checkpoint such as the SFT
+ * warm-up's) against the fine-tuned checkpoint on the same tasks, the same sampling seeds and the same
+ * teacher and rewards (the reference system's validation report).
  * The two models are loaded one after the other, so only one is in memory at a time.
  */
 import type { Backend, BackendOptions } from '../contracts/backend.js';
@@ -18,6 +19,8 @@ export interface ValidationReport {
   readonly samplesPerTask: number;
   readonly temperature: number;
   readonly checkpoint: string;
+  /** The checkpoint the baseline was loaded from; null when the baseline is the base model itself. */
+  readonly baselineCheckpoint: string | null;
   readonly baseline: Omit<ModelResults, 'groups' | 'rewards'>;
   readonly fineTuned: Omit<ModelResults, 'groups' | 'rewards'>;
   readonly averageImprovement: number;
@@ -41,6 +44,8 @@ export interface ValidateOptions {
   readonly backend: Backend;
   readonly backendOptions: BackendOptions;
   readonly checkpoint: string;
+  /** Load the baseline from this checkpoint instead of using the base model (e.g. SFT alone vs SFT + RL). */
+  readonly baselineCheckpoint?: string;
   readonly teacher: Teacher;
   readonly rewards: readonly WeightedRewardFn[];
   readonly tasks: readonly Task[];
@@ -59,8 +64,11 @@ export interface ValidateOptions {
 const EQUAL_MARGIN = 1e-9;
 
 export async function validateModel(options: ValidateOptions): Promise<ValidationReport> {
-  options.logger.info(`Validating the baseline model on ${options.tasks.length} tasks × ${options.samplesPerTask} samples`);
-  const baseline = await evaluateModel(options, null);
+  const baselineCheckpoint = options.baselineCheckpoint ?? null;
+  options.logger.info(
+    `Validating the baseline model${baselineCheckpoint ? ` from ${baselineCheckpoint}` : ''} on ${options.tasks.length} tasks × ${options.samplesPerTask} samples`,
+  );
+  const baseline = await evaluateModel(options, baselineCheckpoint);
   await options.onScored?.('baseline', baseline.groups, baseline.rewards);
   options.logger.info(`Validating the fine-tuned model from ${options.checkpoint}`);
   const fineTuned = await evaluateModel(options, options.checkpoint);
@@ -70,6 +78,7 @@ export async function validateModel(options: ValidateOptions): Promise<Validatio
     samplesPerTask: options.samplesPerTask,
     temperature: options.sampling.temperature,
     checkpoint: options.checkpoint,
+    baselineCheckpoint,
     ...(options.examples === undefined ? {} : { examples: options.examples }),
   });
 }
@@ -81,6 +90,8 @@ export interface ComparisonSettings {
   readonly samplesPerTask: number;
   readonly temperature: number;
   readonly checkpoint: string;
+  /** Where the baseline's weights came from: null (the default) for the base model. */
+  readonly baselineCheckpoint?: string | null;
   /** Example comparisons to include, largest change first (default 3). */
   readonly examples?: number;
 }
@@ -110,6 +121,7 @@ export function compareModels(baseline: ModelResults, fineTuned: ModelResults, o
     samplesPerTask: options.samplesPerTask,
     temperature: options.temperature,
     checkpoint: options.checkpoint,
+    baselineCheckpoint: options.baselineCheckpoint ?? null,
     baseline: strip(baseline),
     fineTuned: strip(fineTuned),
     averageImprovement,
@@ -156,17 +168,19 @@ async function evaluateModel(options: ValidateOptions, checkpoint: string | null
   }
 }
 
-
 /** The report in the reference system's console layout. */
 export function formatValidationReport(report: ValidationReport, printChars = 400): string {
   const f = (v: number) => (Number.isFinite(v) ? v.toFixed(4) : 'n/a');
   const rule = '='.repeat(80);
   const lines = [
     rule,
-    'VALIDATION REPORT: Pre-Training (baseline model) vs Post-Training (fine-tuned model)',
+    report.baselineCheckpoint === null
+      ? 'VALIDATION REPORT: Pre-Training (baseline model) vs Post-Training (fine-tuned model)'
+      : 'VALIDATION REPORT: Baseline checkpoint vs Post-Training (fine-tuned model)',
     rule,
     '',
     `Test Cases: ${report.testCases} (${report.samplesPerTask} samples each, temperature ${report.temperature})`,
+    ...(report.baselineCheckpoint === null ? [] : [`Baseline:   ${report.baselineCheckpoint}`]),
     `Checkpoint: ${report.checkpoint}`,
     '',
     'Average Reward Scores:',

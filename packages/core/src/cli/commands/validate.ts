@@ -16,6 +16,7 @@ import { UsageError, withUsageErrors } from '../parse.js';
 const FLAGS = {
   config: { type: 'string', short: 'c' },
   checkpoint: { type: 'string' },
+  'baseline-checkpoint': { type: 'string' },
   'eval-file': { type: 'string' },
   'output-dir': { type: 'string' },
   samples: { type: 'string' },
@@ -37,7 +38,7 @@ function positiveNumber(flag: string, value: string | undefined, integer: boolea
 
 export const validateCommand: CliCommand = {
   name: 'validate',
-  summary: 'Compare the baseline model with a fine-tuned checkpoint on held-out tasks',
+  summary: 'Compare the baseline model (or an earlier checkpoint) with a fine-tuned checkpoint on held-out tasks',
   help: `Usage: rlaif validate [config] [flags]
 
 Generates from the baseline model and from the fine-tuned checkpoint with the same seeds, scores
@@ -45,6 +46,9 @@ both with the configured teacher and rewards, and prints the validation report (
 
   [config], -c, --config <file>   the run's config (default: searched from the cwd)
   --checkpoint <dir|name|latest>  the fine-tuned checkpoint (default: latest in training.outputDir)
+  --baseline-checkpoint <dir|name>
+                                  compare against this checkpoint instead of the base model, e.g.
+                                  checkpoint-sft-gs<N> to measure what RL added to the SFT warm-up
   --eval-file <file>              tasks to validate on (default: the config's eval tasks)
   --output-dir <dir>              the run directory (default: training.outputDir)
   --samples <n>                   samples per task (default: rlaif.numSamplesPerPrompt)
@@ -79,6 +83,8 @@ both with the configured teacher and rewards, and prints the validation report (
       }
       const runDir = config.training.outputDir;
       const checkpoint = await loadCheckpoint(runDir, values.checkpoint ?? 'latest');
+      const baselineFlag = values['baseline-checkpoint'];
+      const baselineCheckpoint = baselineFlag === undefined ? undefined : await loadCheckpoint(runDir, baselineFlag);
       const controller = new AbortController();
       const context = { runDir, cacheDir: path.join(runDir, '.cache'), logger, seed: config.training.seed, signal: controller.signal };
       await plugins.teacher.setup?.(context);
@@ -86,6 +92,7 @@ both with the configured teacher and rewards, and prints the validation report (
       try {
         const samplesPerTask = positiveNumber('samples', values.samples, true) ?? config.rlaif.evalSamplesPerPrompt ?? config.rlaif.numSamplesPerPrompt;
         const temperature = positiveNumber('temperature', values.temperature, false) ?? config.rlaif.temperature;
+        const stepOf = (model: 'baseline' | 'fine-tuned') => (model === 'baseline' ? (baselineCheckpoint?.manifest.globalStep ?? 0) : checkpoint.manifest.globalStep);
         const report = await validateModel({
           backend: plugins.backend,
           backendOptions: {
@@ -95,6 +102,7 @@ both with the configured teacher and rewards, and prints the validation report (
             context,
           },
           checkpoint: checkpoint.path,
+          ...(baselineCheckpoint === undefined ? {} : { baselineCheckpoint: baselineCheckpoint.path }),
           teacher: plugins.teacher,
           rewards: plugins.rewards,
           tasks,
@@ -115,10 +123,10 @@ both with the configured teacher and rewards, and prints the validation report (
                   teacherScore: group.referenceScore?.overall ?? null,
                   reward: rewards[rows.length] ?? null,
                   advantage: null,
-                  // epoch 0 = baseline, 1 = fine-tuned; batch = the checkpoint's global step.
+                  // epoch 0 = baseline, 1 = fine-tuned; batch = the global step of the weights evaluated.
                   epoch: model === 'baseline' ? 0 : 1,
-                  batch: checkpoint.manifest.globalStep,
-                  step: checkpoint.manifest.globalStep,
+                  batch: stepOf(model),
+                  step: stepOf(model),
                 }),
               ),
             );
