@@ -2,7 +2,7 @@
  * Throughput of the exec teacher: candidates scored per second per language, cold (compile + run
  * every test in the sandbox) and cached (same candidates again, answered from the result cache).
  *
- *   npx jiti packages/teacher-exec/bench/throughput.ts [candidatesPerLanguage=12]
+ *   npx jiti packages/teacher-exec/bench/throughput.ts [candidatesPerLanguage=12] [concurrency=cores]
  *
  * Needs root, bubblewrap, python3, g++ and rustc; uses the sources, so no build is required.
  */
@@ -10,6 +10,7 @@ import type { Language, Task } from '@rlaif/core';
 import { exec } from '../src/index.js';
 
 const count = Number(process.argv[2] ?? 12);
+const concurrency = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
 
 const SAMPLES: Record<Language, { tests: string; variant: (i: number) => string }> = {
   python: {
@@ -27,8 +28,8 @@ const SAMPLES: Record<Language, { tests: string; variant: (i: number) => string 
 };
 
 async function main(): Promise<void> {
-  const teacher = exec();
-  console.log(`exec teacher throughput, ${count} distinct candidates per language, 2 tests each, concurrency = cores`);
+  const teacher = exec(concurrency === undefined ? {} : { concurrency });
+  console.log(`exec teacher throughput, ${count} distinct candidates per language, 2 tests each, concurrency ${concurrency ?? '= cores'}`);
   for (const language of ['python', 'cpp', 'rust'] as const) {
     const sample = SAMPLES[language];
     const reference = sample.variant(-1);
