@@ -33,7 +33,9 @@ export default defineConfig({
     finetuning: 'full',
   },
   backend: '@rlaif/backend-mlx',
-  teacher: '@rlaif/teacher-exec',
+  // Four sandboxed runs in flight on two cores: a run spends part of its time starting processes, so two
+  // slots left the CPU idle (RL phase 5.5 → 4.9 min, same scores).
+  teacher: { use: '@rlaif/teacher-exec', concurrency: 4 },
   // Share of tests passed: finer than all-or-nothing, and 0 when the code does not compile. Each task's
   // first two tests probe the predicate and the map on their own, so partly right code earns part.
   rewards: [{ fn: 'pass_rate', weight: 1 }],
@@ -73,7 +75,7 @@ export default defineConfig({
     klPenalty: 0,
     evalSamplesPerPrompt: 2,
     dropZeroVarianceGroups: true,
-    teacherConcurrency: 2,
+    teacherConcurrency: 4,
   },
   sinks: ['@rlaif/sink-tensorboard', '@rlaif/sink-jsonl'],
   logging: { baselineEvalBatches: 0, evalBeforeTraining: true, healthCheck: { enabled: true, intervalBatches: 5 }, sampleTextEverySteps: 5 },
