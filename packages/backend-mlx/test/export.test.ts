@@ -81,6 +81,9 @@ describe('exportCheckpoint', () => {
       expect(gguf.metadata.get(`${arch}.block_count`)).toBe(config['num_hidden_layers']);
       expect(gguf.metadata.get(`${arch}.attention.head_count_kv`)).toBe(config['num_key_value_heads']);
       expect(gguf.metadata.get('tokenizer.ggml.model')).toBe('gpt2');
+      // The fixtures split with ByteLevel's GPT-2 regex; the Llama 3 fixture prepends BOS by its post-processor.
+      expect(gguf.metadata.get('tokenizer.ggml.pre')).toBe('gpt-2');
+      expect(gguf.metadata.get('tokenizer.ggml.add_bos_token')).toBe(arch === 'llama');
       const tokens = gguf.metadata.get('tokenizer.ggml.tokens') as string[];
       expect(tokens).toHaveLength(config['vocab_size']!);
       expect(typeof gguf.metadata.get('tokenizer.chat_template')).toBe('string');

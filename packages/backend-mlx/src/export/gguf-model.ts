@@ -3,12 +3,11 @@
  * GGUF conventions llama.cpp loads: `{arch}.*` hyper-parameters, `tokenizer.ggml.*` BPE vocabulary,
  * and tensor names `token_embd`, `blk.N.attn_q`, …; Llama's q/k rows are permuted for GGML's RoPE.
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { core as mx } from '@frost-beta/mlx';
 import { BackendError } from '@rlaif/core';
 import type { ModelConfig } from '@rlaif/hf';
 import { llama3InverseFrequencies } from '../models/rotary-embedding.js';
+import { tokenizerMetadata } from './gguf-tokenizer.js';
 import type { GgufTensor, GgufValue } from './gguf-writer.js';
 import { GgmlType, writeGguf } from './gguf-writer.js';
 import { tensorBytes } from './tensor-bytes.js';
@@ -16,10 +15,7 @@ import { tensorBytes } from './tensor-bytes.js';
 /** Element type of exported weight matrices (norms and 1-D tensors are always f32, as llama.cpp does). */
 export type GgufFileType = 'f32' | 'f16';
 
-const ARCHITECTURES: Record<string, { arch: string; pre: string }> = {
-  qwen2: { arch: 'qwen2', pre: 'qwen2' },
-  llama: { arch: 'llama', pre: 'llama-bpe' },
-};
+const ARCHITECTURES: Record<string, string> = { qwen2: 'qwen2', llama: 'llama' };
 
 const LAYER_NAMES: Record<string, string> = {
   'input_layernorm.weight': 'attn_norm.weight',
@@ -57,77 +53,6 @@ export function permuteForGgmlRope(weight: mx.array, heads: number): mx.array {
     .reshape(rows, ...rest);
 }
 
-interface TokenizerJson {
-  model: { type: string; vocab: Record<string, number>; merges?: (string | [string, string])[]; byte_fallback?: boolean };
-  added_tokens?: { id: number; content: string; special: boolean }[];
-}
-
-/** `tokenizer.ggml.*` metadata from a byte-level BPE tokenizer.json (Qwen2, Llama 3). */
-async function tokenizerMetadata(modelDir: string, config: ModelConfig, pre: string): Promise<[string, GgufValue][]> {
-  const file = path.join(modelDir, 'tokenizer.json');
-  const json = JSON.parse(await readFile(file, 'utf8')) as TokenizerJson;
-  if (json.model.type !== 'BPE' || json.model.byte_fallback) {
-    throw new BackendError(`${file}: GGUF export supports byte-level BPE tokenizers (model.type "BPE"), found ${json.model.type}${json.model.byte_fallback ? ' with byte_fallback' : ''}`, {
-      hint: 'export with format "merged" and convert with llama.cpp\'s convert_hf_to_gguf.py instead',
-    });
-  }
-  const added = json.added_tokens ?? [];
-  const maxId = Math.max(...Object.values(json.model.vocab), ...added.map((t) => t.id));
-  const size = Math.max(config.vocabSize, maxId + 1);
-  const tokens: string[] = Array.from({ length: size }, (_, i) => `[PAD${i}]`);
-  // 1 normal, 3 control, 4 user-defined, 5 unused (llama.cpp's llama_token_type).
-  const types: number[] = new Array<number>(size).fill(5);
-  for (const [token, id] of Object.entries(json.model.vocab)) {
-    tokens[id] = token;
-    types[id] = 1;
-  }
-  for (const token of added) {
-    tokens[token.id] = token.content;
-    types[token.id] = token.special ? 3 : 4;
-  }
-  const merges = (json.model.merges ?? []).map((m) => (Array.isArray(m) ? m.join(' ') : m));
-  const meta: [string, GgufValue][] = [
-    ['tokenizer.ggml.model', { type: 'string', value: 'gpt2' }],
-    ['tokenizer.ggml.pre', { type: 'string', value: pre }],
-    ['tokenizer.ggml.tokens', { type: 'array', itemType: 'string', value: tokens }],
-    ['tokenizer.ggml.token_type', { type: 'array', itemType: 'int32', value: types }],
-    ['tokenizer.ggml.merges', { type: 'array', itemType: 'string', value: merges }],
-  ];
-  const tokenizerConfig = await readJsonIfPresent(path.join(modelDir, 'tokenizer_config.json'));
-  const idOf = (key: string): number | undefined => {
-    const value = tokenizerConfig?.[key];
-    const text = typeof value === 'string' ? value : (value as { content?: string } | undefined)?.content;
-    return text === undefined ? undefined : (added.find((t) => t.content === text)?.id ?? json.model.vocab[text]);
-  };
-  const bos = idOf('bos_token') ?? config.bosTokenId ?? undefined;
-  const eos = idOf('eos_token') ?? config.eosTokenIds[0];
-  const pad = idOf('pad_token');
-  if (bos !== undefined && bos !== null) meta.push(['tokenizer.ggml.bos_token_id', { type: 'uint32', value: bos }]);
-  if (eos !== undefined) meta.push(['tokenizer.ggml.eos_token_id', { type: 'uint32', value: eos }]);
-  if (pad !== undefined) meta.push(['tokenizer.ggml.padding_token_id', { type: 'uint32', value: pad }]);
-  meta.push(['tokenizer.ggml.add_bos_token', { type: 'bool', value: tokenizerConfig?.['add_bos_token'] === true }]);
-  const template = await chatTemplate(modelDir, tokenizerConfig);
-  if (template) meta.push(['tokenizer.chat_template', { type: 'string', value: template }]);
-  return meta;
-}
-
-async function readJsonIfPresent(file: string): Promise<Record<string, unknown> | undefined> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-}
-
-async function chatTemplate(modelDir: string, tokenizerConfig: Record<string, unknown> | undefined): Promise<string | undefined> {
-  try {
-    return await readFile(path.join(modelDir, 'chat_template.jinja'), 'utf8');
-  } catch {
-    const value = tokenizerConfig?.['chat_template'];
-    return typeof value === 'string' ? value : undefined;
-  }
-}
-
 /** Everything needed to write one GGUF model file. */
 export interface GgufModelInput {
   /** The base model folder: config.json and tokenizer files are read from here. */
@@ -143,13 +68,12 @@ export interface GgufModelInput {
 /** Writes `input` as a GGUF v3 file at `file`. */
 export async function writeGgufModel(file: string, input: GgufModelInput): Promise<void> {
   const { config } = input;
-  const known = ARCHITECTURES[config.modelType];
-  if (!known) {
+  const arch = ARCHITECTURES[config.modelType];
+  if (!arch) {
     throw new BackendError(`GGUF export does not support model_type "${config.modelType}"`, {
       hint: `supported: ${Object.keys(ARCHITECTURES).join(', ')}; use format "merged" for other architectures`,
     });
   }
-  const { arch, pre } = known;
   const matrixType = input.fileType === 'f16' ? mx.float16 : mx.float32;
   const prepared: Record<string, mx.array> = {};
   for (const [hfName, weight] of Object.entries(input.weights)) {
@@ -195,7 +119,7 @@ export async function writeGgufModel(file: string, input: GgufModelInput): Promi
     metadata.set(`${arch}.rope.scaling.type`, { type: 'string', value: 'linear' });
     metadata.set(`${arch}.rope.scaling.factor`, { type: 'float32', value: scaling.factor });
   }
-  for (const [key, value] of await tokenizerMetadata(input.modelDir, config, pre)) metadata.set(key, value);
+  for (const [key, value] of await tokenizerMetadata(input.modelDir, config)) metadata.set(key, value);
   await writeGguf(file, metadata, tensors);
 }
 

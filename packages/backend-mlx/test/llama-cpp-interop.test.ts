@@ -1,0 +1,124 @@
+/**
+ * The GGUF export runs in llama.cpp: for each architecture, a trained LoRA checkpoint is exported to
+ * GGUF (f32) and loaded by llama.cpp through its Python binding, which must tokenize the golden
+ * prompt into our ids (the tokenizer metadata is right) and continue it greedily with exactly the
+ * tokens our backend generates with the adapter (weights, names, RoPE layout and hyper-parameters are
+ * right). Runs only where a Python with `llama_cpp` (llama-cpp-python) is found (RLAIF_PYTHON,
+ * ./.venv, or python3); CI has none, so there it does not run.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { silentLogger } from '@rlaif/core';
+import { describe, expect, it } from 'vitest';
+import { mlx } from '../src/backend.js';
+import { exportCheckpoint } from '../src/export/export-checkpoint.js';
+import { OPT } from './options.js';
+
+const REPO_VENV = fileURLToPath(new URL('../../../.venv/bin/python', import.meta.url));
+
+function findPython(): string | undefined {
+  for (const candidate of [process.env['RLAIF_PYTHON'], existsSync(REPO_VENV) ? REPO_VENV : undefined, 'python3']) {
+    if (!candidate) continue;
+    const probe = spawnSync(candidate, ['-c', 'import llama_cpp'], { encoding: 'utf8' });
+    if (probe.status === 0) return candidate;
+  }
+  return undefined;
+}
+
+const python = findPython();
+
+// Greedy decoding token by token from llama.cpp's own logits (no sampler chain in between).
+const SCRIPT = String.raw`
+import json, sys
+import numpy as np
+from llama_cpp import Llama
+model_path, prompt, ids, n = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4])
+llm = Llama(model_path=model_path, n_ctx=256, n_threads=2, logits_all=True, verbose=False)
+# add_bos=True adds BOS only where the GGUF says the tokenizer does (tokenizer.ggml.add_bos_token).
+tokens = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
+llm.eval(ids)
+out = []
+for _ in range(n):
+    next_id = int(np.argmax(llm.scores[llm.n_tokens - 1]))
+    out.append(next_id)
+    llm.eval([next_id])
+print(json.dumps({"tokens": tokens, "greedy": out}))
+`;
+
+// The tiny fixtures' tokenizers use ByteLevel's own GPT-2 split; real Qwen2.5 and Llama 3 checkpoints
+// split with their own regex first. Both are exported and must tokenize alike in llama.cpp.
+const SPLITS = {
+  qwen2: String.raw`(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`,
+  llama3: String.raw`(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+`,
+};
+
+const CASES = [
+  { fixtureName: 'tiny-qwen2', split: undefined },
+  { fixtureName: 'tiny-llama', split: undefined },
+  { fixtureName: 'tiny-qwen2', split: SPLITS.qwen2 },
+  { fixtureName: 'tiny-llama', split: SPLITS.llama3 },
+] as const;
+
+/** A copy of `fixture` whose tokenizer splits with `split` (a Split + ByteLevel sequence, as real checkpoints do). */
+async function withSplit(fixture: string, split: string): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'rlaif-llamacpp-model-'));
+  await cp(fixture, dir, { recursive: true });
+  const file = path.join(dir, 'tokenizer.json');
+  const tokenizer = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  tokenizer['pre_tokenizer'] = {
+    type: 'Sequence',
+    pretokenizers: [
+      { type: 'Split', pattern: { Regex: split }, behavior: 'Isolated', invert: false },
+      { type: 'ByteLevel', add_prefix_space: false, trim_offsets: false, use_regex: false },
+    ],
+  };
+  await writeFile(file, JSON.stringify(tokenizer));
+  return dir;
+}
+
+describe.runIf(python)('the GGUF export runs in llama.cpp', () => {
+  for (const { fixtureName, split } of CASES) {
+    it(`${fixtureName}${split ? ' with its family\'s split regex' : ''}: same tokenization and the same greedy continuation as ours`, async () => {
+      const original = fileURLToPath(new URL(`../fixtures/${fixtureName}`, import.meta.url));
+      const fixture = split ? await withSplit(original, split) : original;
+      const golden = JSON.parse(await readFile(path.join(fixture, 'golden.json'), 'utf8')) as { prompt: string; promptIds: number[] };
+      // Multi-digit numbers, an apostrophe and trailing spaces: where the split regexes differ.
+      const prompt = `${golden.prompt}    total = 12345 + n  # it's 7\n`;
+      const backend = mlx();
+      const model = { nameOrPath: fixture, revision: 'main', dtype: 'float32' as const, quantizeBits: 0 as const, chatTemplate: false, systemPrompt: '' };
+      const policy = await backend.load({
+        model,
+        lora: { rank: 4, alpha: 8, dropout: 0, targetModules: [] },
+        optimization: { ...OPT, learningRate: 5e-2 },
+        context: { runDir: os.tmpdir(), cacheDir: os.tmpdir(), logger: silentLogger, seed: 1, signal: new AbortController().signal },
+      });
+      const task = { id: 't', language: 'python' as const, prompt: golden.prompt, extra: {} };
+      // Trained, so the merge of LoRA into the exported weights is part of what is checked.
+      for (let i = 0; i < 4; i++) await policy.optimizer.supervisedStep([[{ task, completion: 'return fibonacci(n - 1) + fibonacci(n - 2)' }]]);
+      const checkpoint = await mkdtemp(path.join(os.tmpdir(), 'rlaif-llamacpp-ckpt-'));
+      await policy.optimizer.save(checkpoint);
+      await policy.close();
+      const out = await mkdtemp(path.join(os.tmpdir(), 'rlaif-llamacpp-gguf-'));
+      await exportCheckpoint({ checkpointDir: checkpoint, baseModel: fixture, format: 'gguf', outputDir: out, ggufType: 'f32' });
+
+      const n = 24;
+      const ours = await backend.experimental_generateText!({
+        model,
+        adapterDir: checkpoint,
+        prompt,
+        sampling: { temperature: 0, topP: 1, topK: 0, minP: 0, maxNewTokens: n, stop: [], seed: 0 },
+      });
+      const run = spawnSync(python!, ['-c', SCRIPT, path.join(out, 'model.gguf'), prompt, JSON.stringify(ours.promptTokens), String(ours.completionTokens.length)], {
+        encoding: 'utf8',
+      });
+      expect(run.status, run.stderr).toBe(0);
+      const theirs = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { tokens: number[]; greedy: number[] };
+      expect(theirs.tokens).toEqual(ours.promptTokens);
+      expect(theirs.greedy).toEqual(ours.completionTokens);
+    }, 180_000);
+  }
+});
