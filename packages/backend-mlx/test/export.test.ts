@@ -12,6 +12,7 @@ import { ggufTensorName, permuteForGgmlRope } from '../src/export/gguf-model.js'
 import { readGguf } from '../src/export/gguf-reader.js';
 import { parseSafetensors } from '../src/export/tensor-bytes.js';
 import { loadModel } from '../src/load/load-model.js';
+import { findPython } from './interop.js';
 import { close } from './mx-assert.js';
 import { OPT } from './options.js';
 
@@ -110,13 +111,8 @@ describe('exportCheckpoint', () => {
   }
 
   it('gguf f16 is readable by the python gguf package when it is installed', async (ctx) => {
-    let hasGguf = true;
-    try {
-      execFileSync('python3', ['-c', 'import gguf'], { stdio: 'ignore' });
-    } catch {
-      hasGguf = false;
-    }
-    if (!hasGguf) ctx.skip('python3 with the gguf package is not installed');
+    const python = findPython('gguf');
+    if (python === undefined) return ctx.skip('no Python with the gguf package (RLAIF_PYTHON, ./.venv or python3)');
     const { dir } = await trainedCheckpoint('tiny-qwen2');
     const out = await mkdtemp(path.join(os.tmpdir(), 'rlaif-export-gguf16-'));
     await exportCheckpoint({ checkpointDir: dir, format: 'gguf', outputDir: out });
@@ -127,7 +123,7 @@ describe('exportCheckpoint', () => {
       'print(json.dumps({"arch": bytes(f["general.architecture"].parts[-1]).decode(), "tensors": len(r.tensors),',
       ' "types": sorted({t.tensor_type.name for t in r.tensors}), "emb": [int(x) for x in r.tensors[0].shape]}))',
     ].join('\n');
-    const report = JSON.parse(execFileSync('python3', ['-c', script, path.join(out, 'model.gguf')], { encoding: 'utf8' })) as Record<string, unknown>;
+    const report = JSON.parse(execFileSync(python, ['-c', script, path.join(out, 'model.gguf')], { encoding: 'utf8' })) as Record<string, unknown>;
     expect(report['arch']).toBe('qwen2');
     expect(report['types']).toEqual(['F16', 'F32']);
     // Per block: 2 norms, q/k/v weight+bias, o, gate, up, down; plus token_embd and output_norm (tied head).

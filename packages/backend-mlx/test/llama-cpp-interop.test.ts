@@ -7,29 +7,16 @@
  * ./.venv, or python3); CI has none, so there it does not run.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { silentLogger } from '@rlaif/core';
 import { describe, expect, it } from 'vitest';
 import { mlx } from '../src/backend.js';
 import { exportCheckpoint } from '../src/export/export-checkpoint.js';
-import { OPT } from './options.js';
+import { findPython, fixtureModel, trainedAdapter } from './interop.js';
 
-const REPO_VENV = fileURLToPath(new URL('../../../.venv/bin/python', import.meta.url));
-
-function findPython(): string | undefined {
-  for (const candidate of [process.env['RLAIF_PYTHON'], existsSync(REPO_VENV) ? REPO_VENV : undefined, 'python3']) {
-    if (!candidate) continue;
-    const probe = spawnSync(candidate, ['-c', 'import llama_cpp'], { encoding: 'utf8' });
-    if (probe.status === 0) return candidate;
-  }
-  return undefined;
-}
-
-const python = findPython();
+const python = findPython('llama_cpp');
 
 // Greedy decoding token by token from llama.cpp's own logits (no sampler chain in between).
 const SCRIPT = String.raw`
@@ -89,19 +76,8 @@ describe.runIf(python)('the GGUF export runs in llama.cpp', () => {
       // Multi-digit numbers, an apostrophe and trailing spaces: where the split regexes differ.
       const prompt = `${golden.prompt}    total = 12345 + n  # it's 7\n`;
       const backend = mlx();
-      const model = { nameOrPath: fixture, revision: 'main', dtype: 'float32' as const, quantizeBits: 0 as const, chatTemplate: false, systemPrompt: '' };
-      const policy = await backend.load({
-        model,
-        lora: { rank: 4, alpha: 8, dropout: 0, targetModules: [] },
-        optimization: { ...OPT, learningRate: 5e-2 },
-        context: { runDir: os.tmpdir(), cacheDir: os.tmpdir(), logger: silentLogger, seed: 1, signal: new AbortController().signal },
-      });
-      const task = { id: 't', language: 'python' as const, prompt: golden.prompt, extra: {} };
-      // Trained, so the merge of LoRA into the exported weights is part of what is checked.
-      for (let i = 0; i < 4; i++) await policy.optimizer.supervisedStep([[{ task, completion: 'return fibonacci(n - 1) + fibonacci(n - 2)' }]]);
-      const checkpoint = await mkdtemp(path.join(os.tmpdir(), 'rlaif-llamacpp-ckpt-'));
-      await policy.optimizer.save(checkpoint);
-      await policy.close();
+      const model = fixtureModel(fixture);
+      const checkpoint = await trainedAdapter(fixture, golden.prompt);
       const out = await mkdtemp(path.join(os.tmpdir(), 'rlaif-llamacpp-gguf-'));
       await exportCheckpoint({ checkpointDir: checkpoint, baseModel: fixture, format: 'gguf', outputDir: out, ggufType: 'f32' });
 

@@ -5,30 +5,17 @@
  * CI has none, so there it does not run.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { silentLogger } from '@rlaif/core';
 import { describe, expect, it } from 'vitest';
 import { mlx } from '../src/backend.js';
 import { exportCheckpoint } from '../src/export/export-checkpoint.js';
-import { OPT } from './options.js';
+import { findPython, fixtureModel, trainedAdapter } from './interop.js';
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/tiny-qwen2', import.meta.url));
-const REPO_VENV = fileURLToPath(new URL('../../../.venv/bin/python', import.meta.url));
-
-function findPython(): string | undefined {
-  for (const candidate of [process.env['RLAIF_PYTHON'], existsSync(REPO_VENV) ? REPO_VENV : undefined, 'python3']) {
-    if (!candidate) continue;
-    const probe = spawnSync(candidate, ['-c', 'import torch, transformers, peft'], { encoding: 'utf8' });
-    if (probe.status === 0) return candidate;
-  }
-  return undefined;
-}
-
-const python = findPython();
+const python = findPython('torch, transformers, peft');
 
 const SCRIPT = String.raw`
 import json, sys, torch
@@ -48,18 +35,8 @@ describe.runIf(python)('exports load in Python transformers and peft', () => {
   it('continues a prompt with exactly our greedy tokens', async () => {
     const golden = JSON.parse(await readFile(path.join(FIXTURE, 'golden.json'), 'utf8')) as { prompt: string; promptIds: number[] };
     const backend = mlx();
-    const model = { nameOrPath: FIXTURE, revision: 'main', dtype: 'float32' as const, quantizeBits: 0 as const, chatTemplate: false, systemPrompt: '' };
-    const policy = await backend.load({
-      model,
-      lora: { rank: 4, alpha: 8, dropout: 0, targetModules: [] },
-      optimization: { ...OPT, learningRate: 5e-2 },
-      context: { runDir: os.tmpdir(), cacheDir: os.tmpdir(), logger: silentLogger, seed: 1, signal: new AbortController().signal },
-    });
-    const task = { id: 't', language: 'python' as const, prompt: golden.prompt, extra: {} };
-    for (let i = 0; i < 4; i++) await policy.optimizer.supervisedStep([[{ task, completion: 'return fibonacci(n - 1) + fibonacci(n - 2)' }]]);
-    const checkpoint = await mkdtemp(path.join(os.tmpdir(), 'rlaif-interop-ckpt-'));
-    await policy.optimizer.save(checkpoint);
-    await policy.close();
+    const model = fixtureModel(FIXTURE);
+    const checkpoint = await trainedAdapter(FIXTURE, golden.prompt);
     const merged = await mkdtemp(path.join(os.tmpdir(), 'rlaif-interop-merged-'));
     await exportCheckpoint({ checkpointDir: checkpoint, baseModel: FIXTURE, format: 'merged', outputDir: merged });
 
