@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 # libopenblas0/liblapack3: node-mlx's Linux binary links BLAS/LAPACK.
 # bubblewrap: the sandbox of @rlaif/teacher-exec. g++/python3: toolchains it runs candidates with.
-# chromium: the report test renders the HTML report headless.
-SYSTEM_PACKAGES=(libopenblas0 liblapack3 bubblewrap g++ python3 chromium)
+SYSTEM_PACKAGES=(libopenblas0 liblapack3 bubblewrap g++ python3)
+# --with-test-tools (scripts/test.sh): chromium, in which the report test renders the HTML report headless.
+if [ "${1:-}" = "--with-test-tools" ]; then SYSTEM_PACKAGES+=(chromium); fi
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
