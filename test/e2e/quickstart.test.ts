@@ -56,5 +56,19 @@ describe('the offline quickstart, shortened', () => {
     expect(existsSync(path.join(out, 'checkpoints', final!, 'model.safetensors'))).toBe(true);
     expect(readdirSync(path.join(out, 'logs/tensorboard')).some((f) => f.startsWith('events.out.tfevents'))).toBe(true);
     expect(existsSync(path.join(out, 'report.html'))).toBe(true);
+
+    // What RL added on top of SFT: the SFT checkpoint (a whole model folder) as the baseline.
+    const versusSft = path.join(out, 'vs-sft.json');
+    const validate = spawnSync(
+      process.execPath,
+      [bin, 'validate', config, '--output-dir', out, '--eval-file', evalFile, '--samples', '1', '--baseline-checkpoint', 'checkpoint-sft-gs2', '--output', versusSft],
+      { encoding: 'utf8', env: { ...process.env, RLAIF_EXPERIMENT: JSON.stringify(SHORTENED), ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '' } },
+    );
+    expect(validate.status, `${validate.stdout}\n${validate.stderr}`).toBe(0);
+    expect(validate.stdout).toMatch(/Baseline checkpoint vs Post-Training[\s\S]*Baseline: +\S*checkpoint-sft-gs2/);
+    const comparison = JSON.parse(readFileSync(versusSft, 'utf8')) as { testCases: number; baselineCheckpoint: string; checkpoint: string };
+    expect(comparison.testCases).toBe(6);
+    expect(comparison.baselineCheckpoint).toMatch(/checkpoint-sft-gs2$/);
+    expect(comparison.checkpoint).toMatch(/checkpoint-final-gs[23]$/);
   }, 600_000);
 });
