@@ -27,10 +27,11 @@ export function fixtureModel(dir: string) {
 }
 
 /**
- * A LoRA checkpoint of the model in `dir` after four SFT steps on one completion of `prompt`, so the
- * adapter is not zero and exports must really merge it. Returns the checkpoint folder.
+ * A LoRA checkpoint of the model in `dir` after `steps` SFT steps on one completion of `prompt` (by
+ * default four, so the adapter is not zero and exports must really merge it; with 0 the merged weights
+ * are the base's). Returns the checkpoint folder.
  */
-export async function trainedAdapter(dir: string, prompt: string): Promise<string> {
+export async function trainedAdapter(dir: string, prompt: string, steps = 4): Promise<string> {
   const policy = await mlx().load({
     model: fixtureModel(dir),
     lora: { rank: 4, alpha: 8, dropout: 0, targetModules: [] },
@@ -38,7 +39,7 @@ export async function trainedAdapter(dir: string, prompt: string): Promise<strin
     context: { runDir: os.tmpdir(), cacheDir: os.tmpdir(), logger: silentLogger, seed: 1, signal: new AbortController().signal },
   });
   const task = { id: 't', language: 'python' as const, prompt, extra: {} };
-  for (let i = 0; i < 4; i++) await policy.optimizer.supervisedStep([[{ task, completion: 'return fibonacci(n - 1) + fibonacci(n - 2)' }]]);
+  for (let i = 0; i < steps; i++) await policy.optimizer.supervisedStep([[{ task, completion: 'return fibonacci(n - 1) + fibonacci(n - 2)' }]]);
   const checkpoint = await mkdtemp(path.join(os.tmpdir(), 'rlaif-interop-ckpt-'));
   await policy.optimizer.save(checkpoint);
   await policy.close();

@@ -36,6 +36,24 @@ for _ in range(n):
 print(json.dumps({"tokens": tokens, "greedy": out}))
 `;
 
+// All logits of the prompt, then a greedy continuation (the golden fixtures' measurements, in llama.cpp).
+const GOLDEN_SCRIPT = String.raw`
+import json, sys
+import numpy as np
+from llama_cpp import Llama
+model_path, ids, n = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3])
+# A float32 KV cache (llama.cpp's default is f16), so f32 weights compare at float32 precision.
+llm = Llama(model_path=model_path, n_ctx=256, n_threads=2, logits_all=True, verbose=False, type_k=0, type_v=0)
+llm.eval(ids)
+logits = [llm.scores[i].tolist() for i in range(len(ids))]
+out = []
+for _ in range(n):
+    next_id = int(np.argmax(llm.scores[llm.n_tokens - 1]))
+    out.append(next_id)
+    llm.eval([next_id])
+print(json.dumps({"logits": logits, "greedy": out}))
+`;
+
 // The tiny fixtures' tokenizers use ByteLevel's own GPT-2 split; real Qwen2.5 and Llama 3 checkpoints
 // split with their own regex first. Both are exported and must tokenize alike in llama.cpp.
 const SPLITS = {
@@ -95,6 +113,33 @@ describe.runIf(python)('the GGUF export runs in llama.cpp', () => {
       const theirs = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { tokens: number[]; greedy: number[] };
       expect(theirs.tokens).toEqual(ours.promptTokens);
       expect(theirs.greedy).toEqual(ours.completionTokens);
+    }, 180_000);
+  }
+
+  // The base weights (an untrained adapter merges to them) against transformers' golden logits and
+  // greedy tokens: f32 within the golden tests' 1e-4 (measured 3e-6), f16 (the default) within its rounding (4.5e-3).
+  for (const [fixtureName, ggufType, tolerance] of [
+    ['tiny-qwen2', 'f32', 1e-4],
+    ['tiny-llama', 'f32', 1e-4],
+    ['tiny-qwen2', 'f16', 1e-2],
+    ['tiny-llama', 'f16', 1e-2],
+  ] as const) {
+    it(`${fixtureName}, ${ggufType}: the golden logits (within ${tolerance})${ggufType === 'f32' ? ' and greedy continuation' : ''} of transformers`, async () => {
+      const fixture = fileURLToPath(new URL(`../fixtures/${fixtureName}`, import.meta.url));
+      const golden = JSON.parse(await readFile(path.join(fixture, 'golden.json'), 'utf8')) as { promptIds: number[]; logits: number[][]; greedyIds: number[] };
+      const checkpoint = await trainedAdapter(fixture, '', 0);
+      const out = await mkdtemp(path.join(os.tmpdir(), 'rlaif-llamacpp-golden-'));
+      await exportCheckpoint({ checkpointDir: checkpoint, baseModel: fixture, format: 'gguf', outputDir: out, ggufType });
+      const run = spawnSync(python!, ['-c', GOLDEN_SCRIPT, path.join(out, 'model.gguf'), JSON.stringify(golden.promptIds), String(golden.greedyIds.length)], {
+        encoding: 'utf8',
+        maxBuffer: 64 * 2 ** 20,
+      });
+      expect(run.status, run.stderr).toBe(0);
+      const theirs = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { logits: number[][]; greedy: number[] };
+      let worst = 0;
+      golden.logits.forEach((row, i) => row.forEach((value, j) => (worst = Math.max(worst, Math.abs(value - theirs.logits[i]![j]!)))));
+      expect(worst).toBeLessThan(tolerance);
+      if (ggufType === 'f32') expect(theirs.greedy).toEqual(golden.greedyIds);
     }, 180_000);
   }
 });
