@@ -30,6 +30,8 @@ function startProbe(args: string[] = [], env: NodeJS.ProcessEnv = {}) {
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  // 'exit' can come before the last output has been read from the pipes: 'close' comes after it.
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
   const report = async (): Promise<ProbeReport> => {
     const deadline = Date.now() + 20_000;
     while (!stdout.includes('\n')) {
@@ -38,7 +40,7 @@ function startProbe(args: string[] = [], env: NodeJS.ProcessEnv = {}) {
     }
     return JSON.parse(stdout.split('\n')[0] ?? '') as ProbeReport;
   };
-  return { child, exited, report, output: () => stdout, errors: () => stderr };
+  return { child, exited, closed, report, output: () => stdout, errors: () => stderr };
 }
 
 const alive = (pid: number) => {
@@ -79,6 +81,7 @@ describe.runIf(glibc)('allocator tuning relaunch', () => {
     await run.report();
     run.child.kill('SIGINT');
     expect(await run.exited).toEqual({ code: 130, signal: null });
+    await run.closed;
     expect(run.output().match(/^SIGINT$/gm)).toHaveLength(1);
   });
 
