@@ -1,9 +1,9 @@
 /**
  * The GGUF export runs in llama.cpp: for each architecture, a trained LoRA checkpoint is exported to
- * GGUF (f32) and loaded by llama.cpp through its Python binding, which must tokenize the golden
- * prompt into our ids (the tokenizer metadata is right) and continue it greedily with exactly the
- * tokens our backend generates with the adapter (weights, names, RoPE layout and hyper-parameters are
- * right). Runs only where a Python with `llama_cpp` (llama-cpp-python) is found (RLAIF_PYTHON,
+ * GGUF (f32) and loaded by llama.cpp through its Python binding, which must tokenize the prompt into
+ * our ids (the tokenizer metadata is right) and continue it greedily with exactly the tokens our
+ * backend generates with the adapter (weights, names, RoPE layout and hyper-parameters are right);
+ * and the base weights, exported f32 and f16, must give transformers' golden logits. Runs only where a Python with `llama_cpp` (llama-cpp-python) is found (RLAIF_PYTHON,
  * ./.venv, or python3); CI has none, so there it does not run.
  */
 import { spawnSync } from 'node:child_process';
@@ -18,32 +18,17 @@ import { findPython, fixtureModel, trainedAdapter } from './interop.js';
 
 const python = findPython('llama_cpp');
 
-// Greedy decoding token by token from llama.cpp's own logits (no sampler chain in between).
+// What llama.cpp makes of a GGUF file: its tokenization of `prompt`, the logits at every position of
+// `ids`, and a greedy continuation of `ids` token by token from its own logits (no sampler chain). The KV
+// cache is float32 (llama.cpp's default is f16), so f32 weights compare at float32 precision.
 const SCRIPT = String.raw`
 import json, sys
 import numpy as np
 from llama_cpp import Llama
 model_path, prompt, ids, n = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), int(sys.argv[4])
-llm = Llama(model_path=model_path, n_ctx=256, n_threads=2, logits_all=True, verbose=False)
+llm = Llama(model_path=model_path, n_ctx=256, n_threads=2, logits_all=True, verbose=False, type_k=0, type_v=0)
 # add_bos=True adds BOS only where the GGUF says the tokenizer does (tokenizer.ggml.add_bos_token).
 tokens = llm.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
-llm.eval(ids)
-out = []
-for _ in range(n):
-    next_id = int(np.argmax(llm.scores[llm.n_tokens - 1]))
-    out.append(next_id)
-    llm.eval([next_id])
-print(json.dumps({"tokens": tokens, "greedy": out}))
-`;
-
-// All logits of the prompt, then a greedy continuation (the golden fixtures' measurements, in llama.cpp).
-const GOLDEN_SCRIPT = String.raw`
-import json, sys
-import numpy as np
-from llama_cpp import Llama
-model_path, ids, n = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3])
-# A float32 KV cache (llama.cpp's default is f16), so f32 weights compare at float32 precision.
-llm = Llama(model_path=model_path, n_ctx=256, n_threads=2, logits_all=True, verbose=False, type_k=0, type_v=0)
 llm.eval(ids)
 logits = [llm.scores[i].tolist() for i in range(len(ids))]
 out = []
@@ -51,8 +36,14 @@ for _ in range(n):
     next_id = int(np.argmax(llm.scores[llm.n_tokens - 1]))
     out.append(next_id)
     llm.eval([next_id])
-print(json.dumps({"logits": logits, "greedy": out}))
+print(json.dumps({"tokens": tokens, "logits": logits, "greedy": out}))
 `;
+
+function inLlamaCpp(gguf: string, prompt: string, ids: readonly number[], newTokens: number): { tokens: number[]; logits: number[][]; greedy: number[] } {
+  const run = spawnSync(python!, ['-c', SCRIPT, gguf, prompt, JSON.stringify(ids), String(newTokens)], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  expect(run.status, run.stderr).toBe(0);
+  return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { tokens: number[]; logits: number[][]; greedy: number[] };
+}
 
 // The tiny fixtures' tokenizers use ByteLevel's own GPT-2 split; real Qwen2.5 and Llama 3 checkpoints
 // split with their own regex first. Both are exported and must tokenize alike in llama.cpp.
@@ -106,11 +97,7 @@ describe.runIf(python)('the GGUF export runs in llama.cpp', () => {
         prompt,
         sampling: { temperature: 0, topP: 1, topK: 0, minP: 0, maxNewTokens: n, stop: [], seed: 0 },
       });
-      const run = spawnSync(python!, ['-c', SCRIPT, path.join(out, 'model.gguf'), prompt, JSON.stringify(ours.promptTokens), String(ours.completionTokens.length)], {
-        encoding: 'utf8',
-      });
-      expect(run.status, run.stderr).toBe(0);
-      const theirs = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { tokens: number[]; greedy: number[] };
+      const theirs = inLlamaCpp(path.join(out, 'model.gguf'), prompt, ours.promptTokens, ours.completionTokens.length);
       expect(theirs.tokens).toEqual(ours.promptTokens);
       expect(theirs.greedy).toEqual(ours.completionTokens);
     }, 180_000);
@@ -130,12 +117,7 @@ describe.runIf(python)('the GGUF export runs in llama.cpp', () => {
       const checkpoint = await trainedAdapter(fixture, '', 0);
       const out = await mkdtemp(path.join(os.tmpdir(), 'rlaif-llamacpp-golden-'));
       await exportCheckpoint({ checkpointDir: checkpoint, baseModel: fixture, format: 'gguf', outputDir: out, ggufType });
-      const run = spawnSync(python!, ['-c', GOLDEN_SCRIPT, path.join(out, 'model.gguf'), JSON.stringify(golden.promptIds), String(golden.greedyIds.length)], {
-        encoding: 'utf8',
-        maxBuffer: 64 * 2 ** 20,
-      });
-      expect(run.status, run.stderr).toBe(0);
-      const theirs = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { logits: number[][]; greedy: number[] };
+      const theirs = inLlamaCpp(path.join(out, 'model.gguf'), '', golden.promptIds, golden.greedyIds.length);
       let worst = 0;
       golden.logits.forEach((row, i) => row.forEach((value, j) => (worst = Math.max(worst, Math.abs(value - theirs.logits[i]![j]!)))));
       expect(worst).toBeLessThan(tolerance);
