@@ -22,7 +22,7 @@ describe('rlaif CLI', () => {
     expect(result.stdout).toMatch(/Dry run: nothing was loaded or spent/);
     expect(result.stdout).toMatch(/Backend:\s+fake-backend/);
     expect(result.stdout).toMatch(/Teacher:\s+fake-teacher/);
-    expect(result.stdout).toMatch(/2 epochs × 6 batches = 12 optimizer steps/);
+    expect(result.stdout).toMatch(/2 epochs × 6 batches → 12 optimizer updates; cosine learning rate/);
     expect(result.stdout).toMatch(/Teacher calls: 26 scoring calls/);
   });
 

@@ -57,17 +57,24 @@ describe('the offline quickstart, shortened', () => {
     expect(readdirSync(path.join(out, 'logs/tensorboard')).some((f) => f.startsWith('events.out.tfevents'))).toBe(true);
     expect(existsSync(path.join(out, 'report.html'))).toBe(true);
 
-    // What RL added on top of SFT: the SFT checkpoint (a whole model folder) as the baseline.
+    // What RL added on top of SFT: the SFT checkpoint (a whole model folder) as the baseline. One
+    // evaluation pipeline with the run's seeds and chunks, so both checkpoints score exactly as the
+    // run's own evaluations after SFT and after the epoch did.
     const versusSft = path.join(out, 'vs-sft.json');
     const validate = spawnSync(
       process.execPath,
-      [bin, 'validate', config, '--output-dir', out, '--eval-file', evalFile, '--samples', '1', '--baseline-checkpoint', 'checkpoint-sft-gs2', '--output', versusSft],
+      [bin, 'validate', config, '--output-dir', out, '--eval-file', evalFile, '--baseline-checkpoint', 'checkpoint-sft-gs2', '--output', versusSft],
       { encoding: 'utf8', env: { ...process.env, RLAIF_EXPERIMENT: JSON.stringify(SHORTENED), ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '' } },
     );
     expect(validate.status, `${validate.stdout}\n${validate.stderr}`).toBe(0);
     expect(validate.stdout).toMatch(/Baseline checkpoint vs Post-Training[\s\S]*Baseline: +\S*checkpoint-sft-gs2/);
-    const comparison = JSON.parse(readFileSync(versusSft, 'utf8')) as { testCases: number; baselineCheckpoint: string; checkpoint: string };
+    type Results = { averageReward: number; passRate: number | null };
+    const comparison = JSON.parse(readFileSync(versusSft, 'utf8')) as { testCases: number; baselineCheckpoint: string; checkpoint: string; baseline: Results; fineTuned: Results };
     expect(comparison.testCases).toBe(6);
+    const { evaluations } = JSON.parse(readFileSync(path.join(out, 'summary.json'), 'utf8')) as { evaluations: { phase: string; meanReward: number; passRate: number | null }[] };
+    const inRun = (phase: string) => evaluations.find((e) => e.phase === phase)!;
+    expect([comparison.baseline.averageReward, comparison.baseline.passRate]).toEqual([inRun('sft').meanReward, inRun('sft').passRate]);
+    expect([comparison.fineTuned.averageReward, comparison.fineTuned.passRate]).toEqual([inRun('epoch-1').meanReward, inRun('epoch-1').passRate]);
     expect(comparison.baselineCheckpoint).toMatch(/checkpoint-sft-gs2$/);
     expect(comparison.checkpoint).toMatch(/checkpoint-final-gs[23]$/);
   }, 600_000);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Task } from '@rlaif/core';
-import { PromptSource, silentLogger, ADVANTAGE_ESTIMATORS, ratioReward } from '@rlaif/core';
+import type { MetricsSink, Task } from '@rlaif/core';
+import { PromptSource, silentLogger, ADVANTAGE_ESTIMATORS, ratioReward, consoleSink, planSteps, evaluationChunkTasks } from '@rlaif/core';
 import { Trainer, type TrainerSettings } from '../../packages/core/src/trainer/trainer.js';
 import { SinkFanout } from '../../packages/core/src/trainer/sink-fanout.js';
 import { initialTrainerState } from '../../packages/core/src/trainer/trainer-state.js';
@@ -12,17 +12,19 @@ import { SystemMetrics } from '../../packages/core/src/observability/system-metr
 import { formatSummary } from '../../packages/core/src/observability/run-stats.js';
 import { FakePolicy, makeFakeTeacher, recordingSink } from './doubles.js';
 
-const tasks: Task[] = Array.from({ length: 10 }, (_, i) => ({
+const allTasks: Task[] = Array.from({ length: 14 }, (_, i) => ({
   id: `t${i}`,
   language: 'python',
   prompt: `task ${i}`,
   reference: 'REF',
   extra: {},
 }));
+const tasks = allTasks.slice(0, 10);
 
-const settings: TrainerSettings = {
-  epochs: 2,
-  gradientAccumulationSteps: 1,
+/** The loop's settings with the plan and evaluation derived as the runner does (3 tasks a batch). */
+type Overrides = Partial<Omit<TrainerSettings, 'plan' | 'evaluation'>> & { epochs?: number; gradientAccumulationSteps?: number; evalSamplesPerPrompt?: number; trainTasks?: number };
+
+const base = {
   seed: 42,
   numSamplesPerPrompt: 4,
   sampling: { temperature: 1, topP: 1, topK: 0, minP: 0, maxNewTokens: 16, stop: [] },
@@ -39,7 +41,24 @@ const settings: TrainerSettings = {
   sft: { enabled: false, epochs: 1, batchSize: 4 },
 };
 
-function setup(overrides: Partial<TrainerSettings> = {}, teacher = makeFakeTeacher(), evalTasks = tasks.slice(8)) {
+function settingsOf(overrides: Overrides): TrainerSettings {
+  const { epochs = 2, gradientAccumulationSteps = 1, evalSamplesPerPrompt, trainTasks = 8, ...rest } = overrides;
+  const merged = { ...base, ...rest };
+  const samplesPerTask = evalSamplesPerPrompt ?? merged.numSamplesPerPrompt;
+  return {
+    ...merged,
+    plan: planSteps({ epochs, batchesPerEpoch: Math.ceil(trainTasks / 3), gradientAccumulationSteps }),
+    evaluation: {
+      samplesPerTask,
+      chunkTasks: evaluationChunkTasks(3, merged.numSamplesPerPrompt, samplesPerTask),
+      sampling: { ...merged.sampling, seed: merged.seed },
+      teacherConcurrency: merged.teacherConcurrency,
+    },
+  };
+}
+
+function setup(overrides: Overrides = {}, teacher = makeFakeTeacher(), evalTasks = tasks.slice(8), extraSinks: MetricsSink[] = []) {
+  const trainTasks = overrides.trainTasks ?? 8;
   const policy = new FakePolicy();
   const sink = recordingSink();
   const rows: Row[] = [];
@@ -48,15 +67,15 @@ function setup(overrides: Partial<TrainerSettings> = {}, teacher = makeFakeTeach
   const controller = new AbortController();
   const trainer = new Trainer(
     {
-      settings: { ...settings, ...overrides },
+      settings: settingsOf(overrides),
       generator: policy.generator,
       optimizer: policy.optimizer,
       teacher,
       rewards: [{ fn: ratioReward(), weight: 1 }],
       estimator: ADVANTAGE_ESTIMATORS.grpo,
-      train: new PromptSource(tasks.slice(0, 8), { batchSize: 3, shuffle: true, seed: 42 }),
+      train: new PromptSource(allTasks.slice(0, trainTasks), { batchSize: 3, shuffle: true, seed: 42 }),
       evalTasks,
-      sinks: new SinkFanout([sink], silentLogger),
+      sinks: new SinkFanout([sink, ...extraSinks], silentLogger),
       dataset: {
         append: async (split, r) => void rows.push(...r.map((row) => ({ ...row, split }))),
         flush: async () => undefined,
@@ -203,5 +222,51 @@ describe('Trainer loop', () => {
       ['e0,e1,e2,e3,e4,e5', 2],
       ['e6', 2],
     ]);
+  });
+
+  // The plan is the loop's: 4 batches per epoch accumulating 3 close updates after batches 3 and 4
+  // (a formula over all batches once planned 3 and the loop made 4, the last at learning rate 0).
+  it.each([1, 2, 3, 4])('makes exactly the planned updates with accumulation %i', async (gradientAccumulationSteps) => {
+    const { trainer, policy } = setup({ gradientAccumulationSteps, trainTasks: 12, baselineEvalBatches: 0, saveEveryBatches: 0 }, makeFakeTeacher(), []);
+    await trainer.run();
+    const plan = planSteps({ epochs: 2, batchesPerEpoch: 4, gradientAccumulationSteps });
+    expect(policy.steps).toHaveLength(plan.policyUpdates);
+    expect(policy.steps.flat()).toHaveLength(plan.batches);
+  });
+
+  it('writes one batches.jsonl row and one health observation per batch, also when accumulating', async () => {
+    const { trainer, sink, health } = setup({ gradientAccumulationSteps: 2, baselineEvalBatches: 0, saveEveryBatches: 0, healthCheck: { enabled: true, intervalBatches: 1 } });
+    await trainer.run();
+    const batchRows = sink.summaries.filter((s) => (s as { kind: string }).kind === 'batch') as { epoch: number; batch: number; metrics: Record<string, number | null> }[];
+    expect(batchRows.map((r) => `${r.epoch}/${r.batch}`)).toEqual(['1/1', '1/2', '1/3', '2/1', '2/2', '2/3']);
+    // Batch 1 only accumulated: no update figures; batch 2 closed the update.
+    expect(batchRows[0]!.metrics['Train/Loss']).toBeNull();
+    expect(batchRows[1]!.metrics['Train/Loss']).toBe(0.5);
+    expect(batchRows.every((r) => Number.isFinite(r.metrics['Train/AvgReward']))).toBe(true);
+    expect(health).toHaveLength(6);
+  });
+
+  it("prints the reference system's per-step block with rewards beside the loss", async () => {
+    let console = '';
+    const stream = { write: (chunk: string) => ((console += chunk), true) } as unknown as NodeJS.WritableStream;
+    const { trainer } = setup({ baselineEvalBatches: 0, epochs: 1 }, makeFakeTeacher(), [], [consoleSink({ stream })]);
+    await trainer.run();
+    const blocks = console.split(/(?=Step \d+:)/).filter((b) => b.startsWith('Step'));
+    expect(blocks).toHaveLength(3);
+    for (const block of blocks) {
+      for (const label of ['Loss', 'Policy Loss', 'KL Penalty', 'Avg Reward', 'Reward Std']) expect(block, block).toContain(`  ${label}: `);
+    }
+  });
+
+  it("records the run's average reward, the baseline and the gain in checkpoint summaries", async () => {
+    const { trainer, rows, checkpoints } = setup();
+    await trainer.run();
+    const trainRewards = rows.filter((r) => r.split === 'train' && r.reward !== null).map((r) => r.reward!);
+    const runAverage = trainRewards.reduce((a, b) => a + b, 0) / trainRewards.length;
+    const final = checkpoints.at(-1)!;
+    expect(final.summary.averageReward).toBeCloseTo(runAverage, 12);
+    const baseline = rows.filter((r) => r.split === 'validation' && r.epoch === 0).map((r) => r.reward!);
+    expect(final.summary.baselineReward).toBeCloseTo(baseline.reduce((a, b) => a + b, 0) / baseline.length, 12);
+    expect(final.summary.extra).toMatchObject({ last_batch_reward: expect.any(Number), batches_trained: 6 });
   });
 });

@@ -17,7 +17,6 @@ export { PolicyOptimizer } from './train/policy-optimizer.js';
 export type { CausalLanguageModel, PolicyOptimizerOptions, SupervisedEncoder } from './train/policy-optimizer.js';
 export { policyLoss, supervisedLoss, klEstimate } from './train/policy-loss.js';
 export type { PolicyLossInputs, PolicyLossTerms } from './train/policy-loss.js';
-export { learningRateAt } from './train/schedule.js';
 export { flattenTrainable, valueAndGradients, updateNamed } from './train/trainable-gradients.js';
 export type { FlatParameters, ValueAndGradients } from './train/trainable-gradients.js';
 export { formatTaskPrompt, taskInstruction } from './train/task-prompt.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendOptions, Logger, Task } from '@rlaif/core';
-import { silentLogger } from '@rlaif/core';
+import { learningRateAt, planSteps, silentLogger } from '@rlaif/core';
 import { describe, expect, it } from 'vitest';
 import mlxDefault, { mlx, releaseInterval } from '../src/backend.js';
 import { OPT } from './options.js';
@@ -132,5 +132,32 @@ describe('learning rates', () => {
     const rl = await policy.optimizer.step([{ rollouts: groups.flat(), advantages: [1, -1] }]);
     // First RL update: warmup step 1 of 4 of the peak 1e-2, whatever SFT did before.
     expect(rl.learningRate).toBeCloseTo(1e-2 / 4, 12);
+  }, 60_000);
+
+  // The plan's length is the schedule's: with PPO reuse and accumulation the rate must reach its end
+  // at the last planned update, not before (it once advanced per PPO pass and hit 0 halfway).
+  it.each(
+    (['constant', 'linear', 'cosine'] as const).flatMap((schedule) =>
+      [1, 2].flatMap((ppoEpochs) => [1, 3].flatMap((accumulation) => [0, 2].map((warmupSteps) => ({ schedule, ppoEpochs, accumulation, warmupSteps })))),
+    ),
+  )('follows the plan: $schedule, ppoEpochs $ppoEpochs, accumulation $accumulation, warm-up $warmupSteps', async ({ schedule, ppoEpochs, accumulation, warmupSteps }) => {
+    const plan = planSteps({ epochs: 2, batchesPerEpoch: 5, gradientAccumulationSteps: accumulation });
+    const spec = { ...OPT, learningRate: 1e-2, schedule, warmupSteps, ppoEpochs, klPenalty: 0, totalSteps: plan.policyUpdates };
+    const policy = await mlx().load({ ...options(), optimization: spec });
+    const { groups } = await policy.generator.generate(tasks.slice(0, 1), 2, SAMPLING);
+    const rates: number[] = [];
+    for (let update = 0; update < plan.policyUpdates; update++) {
+      rates.push((await policy.optimizer.step([{ rollouts: groups.flat(), advantages: [1, -1] }])).learningRate);
+    }
+    await policy.close();
+    expect(rates).toEqual(Array.from({ length: plan.policyUpdates }, (_, k) => learningRateAt(spec, k)));
+    expect(Math.min(...rates)).toBeGreaterThan(0);
+    if (schedule !== 'constant') {
+      const decay = rates.slice(warmupSteps);
+      for (let k = 1; k < decay.length; k++) expect(decay[k]!).toBeLessThan(decay[k - 1]!);
+      // The schedule ends right after the last planned update, not in the middle of the run.
+      expect(learningRateAt(spec, plan.policyUpdates)).toBeCloseTo(0, 12);
+      expect(rates[Math.floor(plan.policyUpdates / 2)]!).toBeGreaterThan(0.2e-2);
+    }
   }, 60_000);
 });

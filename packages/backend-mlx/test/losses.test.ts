@@ -5,7 +5,6 @@ import { applyLora } from '../src/lora/apply-lora.js';
 import { AdamW } from '../src/optim/adamw.js';
 import { klEstimate, policyLoss } from '../src/train/policy-loss.js';
 import { PolicyOptimizer } from '../src/train/policy-optimizer.js';
-import { learningRateAt } from '../src/train/schedule.js';
 import { packSequences } from '../src/train/sequence-batch.js';
 import { targetLogprobs } from '../src/train/token-statistics.js';
 import { OPT } from './options.js';
@@ -76,20 +75,6 @@ describe('AdamW', () => {
     });
     (p!.tolist() as number[]).forEach((x, i) => expect(x).toBeCloseTo(ref[i]!, 5));
     expect(adam.step).toBe(3);
-  });
-});
-
-describe('learningRateAt', () => {
-  const spec = { learningRate: 1, warmupSteps: 10, totalSteps: 110 };
-  it('warms up linearly, then follows the schedule to zero', () => {
-    expect(learningRateAt({ ...spec, schedule: 'constant' }, 0)).toBeCloseTo(0.1);
-    expect(learningRateAt({ ...spec, schedule: 'constant' }, 9)).toBeCloseTo(1);
-    expect(learningRateAt({ ...spec, schedule: 'constant' }, 100)).toBe(1);
-    expect(learningRateAt({ ...spec, schedule: 'linear' }, 60)).toBeCloseTo(0.5);
-    expect(learningRateAt({ ...spec, schedule: 'linear' }, 110)).toBeCloseTo(0);
-    expect(learningRateAt({ ...spec, schedule: 'cosine' }, 60)).toBeCloseTo(0.5);
-    expect(learningRateAt({ ...spec, schedule: 'cosine' }, 10)).toBeCloseTo(1);
-    expect(learningRateAt({ ...spec, schedule: 'cosine' }, 110)).toBeCloseTo(0);
   });
 });
 

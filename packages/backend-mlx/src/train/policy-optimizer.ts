@@ -17,7 +17,7 @@ import type {
   SupervisedExample,
   Task,
 } from '@rlaif/core';
-import { BackendError, CheckpointError, silentLogger } from '@rlaif/core';
+import { BackendError, CheckpointError, learningRateAt, silentLogger } from '@rlaif/core';
 import { writeFileAtomic } from '../checkpoint/atomic-write.js';
 import type { FullModelMetadata } from '../checkpoint/full-model.js';
 import { REFERENCE_WEIGHTS_FILE, loadFullModel, loadNamedWeights, saveFullModel, saveNamedWeights } from '../checkpoint/full-model.js';
@@ -30,7 +30,6 @@ import { loadAdamWState, saveAdamWState } from '../optim/adamw-state-file.js';
 import { clipScale, globalNorm } from './gradient-norm.js';
 import { policyLoss, supervisedLoss } from './policy-loss.js';
 import { releaseMemory } from '../engine/memory.js';
-import { learningRateAt } from './schedule.js';
 import type { ScoredSequence } from './sequence-batch.js';
 import type { TrainItem } from './train-items.js';
 import { chunk, collectItems, tokenWeights } from './train-items.js';
@@ -96,7 +95,7 @@ export class PolicyOptimizer implements Optimizer {
   readonly name = 'mlx';
   private policyVersion = 0;
   private updates = 0;
-  /** Policy-gradient updates only: the position in the learning-rate schedule (SFT does not advance it). */
+  /** `step` calls: the position in the learning-rate schedule (SFT does not advance it; PPO passes of one call share it). */
   private policyUpdates = 0;
   private readonly adam: AdamW;
   private readonly logger: Logger;
@@ -126,7 +125,7 @@ export class PolicyOptimizer implements Optimizer {
     return this.policyVersion;
   }
 
-  /** Optimiser updates applied (counts every PPO epoch); drives the learning-rate schedule. */
+  /** Gradient passes applied (every PPO pass and SFT step counts). */
   get updateCount(): number {
     return this.updates;
   }
@@ -150,14 +149,14 @@ export class PolicyOptimizer implements Optimizer {
     const reference = o.klPenalty > 0 ? await this.referenceLogprobs(micro) : undefined;
     const epochs: Totals[] = [];
     const norms: number[] = [];
-    let learningRate = 0;
+    // One schedule position per step call: its PPO passes share the rate (StepPlan.policyUpdates).
+    const learningRate = learningRateAt(o, this.policyUpdates);
     for (let epoch = 0; epoch < o.ppoEpochs; epoch++) {
-      const result = await this.update(micro.length, (i) => policyMicroBatch(micro[i]!, weights[i]!, reference?.[i], o), learningRateAt(o, this.policyUpdates));
-      this.policyUpdates += 1;
+      const result = await this.update(micro.length, (i) => policyMicroBatch(micro[i]!, weights[i]!, reference?.[i], o), learningRate);
       epochs.push(result.totals);
       norms.push(result.gradNorm);
-      learningRate = result.learningRate;
     }
+    this.policyUpdates += 1;
     this.policyVersion += 1;
     const mean = (f: (t: Totals) => number) => epochs.reduce((s, t) => s + f(t), 0) / epochs.length;
     return {
@@ -347,7 +346,7 @@ export class PolicyOptimizer implements Optimizer {
     }
     if (!Number.isFinite(totals.loss)) {
       throw new BackendError(`the loss is not finite (${totals.loss}) at update ${this.updates}`, {
-        hint: 'lower training.learningRate or set optimization.maxGradNorm (e.g. 1.0); check advantages for NaN',
+        hint: 'lower training.learningRate or set training.maxGradNorm (e.g. 1.0); check advantages for NaN',
       });
     }
     const norm = globalNorm(accumulated!).item() as number;

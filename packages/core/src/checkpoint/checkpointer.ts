@@ -30,7 +30,7 @@ export interface CheckpointManagerOptions {
 export interface CheckpointSummaryInput {
   /** Mean reward of the pre-training baseline evaluation, or null when none was run. */
   readonly baselineReward: number | null;
-  /** Mean reward of recent training batches, or null before the first. */
+  /** Mean reward of every training sample so far (the run's average), or null before the first. */
   readonly averageReward: number | null;
   /** More fields to record in the summary. */
   readonly extra?: Readonly<Record<string, unknown>>;

@@ -7,5 +7,5 @@ export { validateConfig, ConfigValidationError, type ConfigIssue, type ValidateO
 export { configWarnings, type ConfigWarning } from './cross-checks.js';
 export { defaultTeacher, type DefaultTeacherChoice } from './default-teacher.js';
 export { resolveConfigPaths, isExplicitRelativePath } from './paths.js';
-export { toModelSpec, toLoraSpec, toOptimizationSpec, toSamplingParams, plannedOptimizerSteps } from './specs.js';
+export { toModelSpec, toLoraSpec, toOptimizationSpec, toSamplingParams, stepPlan, evaluationSettings } from './specs.js';
 export { nearestKey } from './nearest-key.js';

@@ -4,7 +4,7 @@ import { configWarnings } from './cross-checks.js';
 import { defineConfig } from './define-config.js';
 import { objectKeysAt, schemaAtPath } from './schema-path.js';
 import { rlaifConfigObjectSchema } from './schema.js';
-import { plannedOptimizerSteps, toLoraSpec, toModelSpec, toOptimizationSpec, toSamplingParams } from './specs.js';
+import { stepPlan, toLoraSpec, toModelSpec, toOptimizationSpec, toSamplingParams } from './specs.js';
 import { ConfigValidationError, validateConfig } from './validate.js';
 
 describe('config schema defaults', () => {
@@ -182,7 +182,9 @@ describe('mapping to contract specs', () => {
 
   it('plans optimiser steps from the task count', () => {
     // 10 tasks / batch 3 = 4 batches per epoch, 2 epochs = 8 batches, accumulation 2 = 4 updates.
-    expect(plannedOptimizerSteps(config, 10)).toBe(4);
-    expect(plannedOptimizerSteps(validateConfig({ training: { batchSize: 2, epochs: 3, maxBatchesPerEpoch: 2 } }), 10)).toBe(6);
+    expect(stepPlan(config, 10).policyUpdates).toBe(4);
+    expect(stepPlan(validateConfig({ training: { batchSize: 2, epochs: 3, maxBatchesPerEpoch: 2 } }), 10).policyUpdates).toBe(6);
+    // 4 batches per epoch accumulating 3: each epoch closes an update after batch 3 and at its end (not ceil(8 / 3) = 3).
+    expect(stepPlan(validateConfig({ training: { batchSize: 3, epochs: 2, gradientAccumulationSteps: 3 } }), 12).policyUpdates).toBe(4);
   });
 });

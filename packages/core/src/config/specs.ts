@@ -2,6 +2,8 @@
 import type { LoraSpec, ModelSpec, OptimizationSpec } from '../contracts/backend.js';
 import type { SamplingParams } from '../contracts/generator.js';
 import type { RlaifConfig } from './schema.js';
+import { evaluationChunkTasks, type EvaluationSettings } from '../validation/evaluate-policy.js';
+import { planSteps, type StepPlan } from '../trainer/step-plan.js';
 
 const QUANTIZE_BITS = { none: 0, '4bit': 4, '8bit': 8 } as const;
 
@@ -54,10 +56,31 @@ export function batchesPerEpoch(config: RlaifConfig, trainTasks: number): number
   return Math.min(Math.ceil(trainTasks / training.batchSize), training.maxBatchesPerEpoch ?? Number.POSITIVE_INFINITY);
 }
 
-/** Optimiser updates of the RL phase: batchesPerEpoch steps per epoch, grouped by accumulation. */
-export function plannedOptimizerSteps(config: RlaifConfig, trainTasks: number): number {
+/** The run's one plan of RL batches and optimiser updates (see StepPlan). */
+export function stepPlan(config: RlaifConfig, trainTasks: number): StepPlan {
   const { training } = config;
-  return Math.ceil((batchesPerEpoch(config, trainTasks) * training.epochs) / training.gradientAccumulationSteps);
+  return planSteps({ epochs: training.epochs, batchesPerEpoch: batchesPerEpoch(config, trainTasks), gradientAccumulationSteps: training.gradientAccumulationSteps });
+}
+
+/**
+ * How evaluations sample and score: the run's held-out evaluations and `rlaif validate` both take
+ * them from here, so the same weights give the same numbers. A chunk holds as many sequences as a
+ * training batch (the first batch's tasks × numSamplesPerPrompt).
+ */
+export function evaluationSettings(
+  config: RlaifConfig,
+  trainTasks: number,
+  overrides: { readonly samplesPerTask?: number | undefined; readonly temperature?: number | undefined } = {},
+): EvaluationSettings {
+  const { rlaif, training } = config;
+  const samplesPerTask = overrides.samplesPerTask ?? rlaif.evalSamplesPerPrompt ?? rlaif.numSamplesPerPrompt;
+  const firstBatch = Math.max(1, Math.min(training.batchSize, trainTasks));
+  return {
+    samplesPerTask,
+    chunkTasks: evaluationChunkTasks(firstBatch, rlaif.numSamplesPerPrompt, samplesPerTask),
+    sampling: { ...toSamplingParams(config), ...(overrides.temperature === undefined ? {} : { temperature: overrides.temperature }) },
+    teacherConcurrency: rlaif.teacherConcurrency,
+  };
 }
 
 /** Sampling settings of the rollouts; `seed` is the stream of one generate call (default the run seed). */

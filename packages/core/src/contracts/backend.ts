@@ -41,7 +41,10 @@ export interface OptimizationSpec {
   readonly maxGradNorm: number;
   readonly schedule: 'constant' | 'linear' | 'cosine';
   readonly warmupSteps: number;
-  /** Total optimiser updates planned (for schedules). */
+  /**
+   * `Optimizer.step` calls planned for the RL phase (StepPlan.policyUpdates): the length of
+   * `schedule`. The schedule advances once per `step` call; its PPO passes share one rate.
+   */
   readonly totalSteps: number;
   /** β of the KL penalty to the base model; 0 disables (and skips the reference forward pass). */
   readonly klPenalty: number;

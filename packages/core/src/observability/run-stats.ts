@@ -19,6 +19,9 @@ export interface RunStatsState {
   priorSeconds: number;
   samplesScored: number;
   samplesUnscored: number;
+  /** Sum and count of the combined rewards of RL training samples (the run's average reward). */
+  trainRewardSum: number;
+  trainRewardCount: number;
 }
 
 export function emptyRunStats(): RunStatsState {
@@ -34,6 +37,8 @@ export function emptyRunStats(): RunStatsState {
     priorSeconds: 0,
     samplesScored: 0,
     samplesUnscored: 0,
+    trainRewardSum: 0,
+    trainRewardCount: 0,
   };
 }
 

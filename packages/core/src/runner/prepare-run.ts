@@ -9,7 +9,8 @@ import { configWarnings } from '../config/cross-checks.js';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { ConfigOverrides } from '../config/overrides.js';
 import type { RlaifConfig } from '../config/schema.js';
-import { batchesPerEpoch, plannedOptimizerSteps } from '../config/specs.js';
+import { stepPlan } from '../config/specs.js';
+import type { StepPlan } from '../trainer/step-plan.js';
 import { readTasks } from '../data/read-tasks.js';
 import { splitTasks } from '../data/split-tasks.js';
 import type { Logger } from '../observability/logger.js';
@@ -31,7 +32,10 @@ export interface RunPlan {
   readonly evalTasks: number;
   readonly batchesPerEpoch: number;
   readonly epochs: number;
+  /** Optimiser updates of the RL phase (= steps.policyUpdates). */
   readonly optimizerSteps: number;
+  /** The one plan of batches and updates that the loop, the schedule and the progress bar follow. */
+  readonly steps: StepPlan;
   readonly samplesGenerated: number;
   readonly maxNewTokens: number;
   /** Scoring calls: one per task per batch (listwise), for training, baseline and evaluation. */
@@ -76,7 +80,8 @@ export async function prepareRun(options: {
 
 export function planRun(config: RlaifConfig, plugins: ResolvedPlugins, trainTasks: readonly Task[], evalTasks: readonly Task[]): RunPlan {
   const { training, rlaif, logging } = config;
-  const batches = batchesPerEpoch(config, trainTasks.length);
+  const steps = stepPlan(config, trainTasks.length);
+  const batches = steps.batchesPerEpoch;
   const tasksPerEpoch = Math.min(trainTasks.length, batches * training.batchSize);
   const baselineTasks = Math.min(logging.baselineEvalBatches * training.batchSize, trainTasks.length);
   const trainingCalls = training.epochs * tasksPerEpoch;
@@ -99,7 +104,8 @@ export function planRun(config: RlaifConfig, plugins: ResolvedPlugins, trainTask
     evalTasks: evalTasks.length,
     batchesPerEpoch: batches,
     epochs: training.epochs,
-    optimizerSteps: plannedOptimizerSteps(config, trainTasks.length),
+    optimizerSteps: steps.policyUpdates,
+    steps,
     samplesGenerated: trainingCalls * rlaif.numSamplesPerPrompt + (evalCalls + baselineTasks) * evalSamples,
     maxNewTokens: rlaif.maxNewTokens,
     teacherScoringCalls: scoringCalls,
@@ -120,8 +126,11 @@ export function formatPlan(prepared: PreparedRun): string {
     `Rewards:       ${plugins.rewards.map((r) => `${r.fn.name}×${r.weight}`).join(' + ')}`,
     `Sinks:         ${plugins.sinks.map((s) => s.name).join(', ') || '(none)'}`,
     `Data:          ${plan.trainTasks} train tasks, ${plan.evalTasks} eval tasks (${config.data.trainFile})`,
-    `Schedule:      ${plan.epochs} epochs × ${plan.batchesPerEpoch} batches = ${plan.optimizerSteps} optimizer steps` +
-      (config.training.gradientAccumulationSteps > 1 ? ` (accumulating ${config.training.gradientAccumulationSteps} batches)` : ''),
+    `Schedule:      ${plan.epochs} epochs × ${plan.batchesPerEpoch} batches → ${plan.optimizerSteps} optimizer updates` +
+      (config.training.gradientAccumulationSteps > 1 ? ` (accumulating ${config.training.gradientAccumulationSteps} batches)` : '') +
+      (config.rlaif.ppoEpochs > 1 ? `, ${config.rlaif.ppoEpochs} PPO passes each` : '') +
+      `; ${config.training.schedule} learning rate ${config.training.learningRate}` +
+      (config.training.warmupSteps > 0 ? ` after ${config.training.warmupSteps} warm-up updates` : ''),
     `Samples:       ${formatCount(plan.samplesGenerated)} generated (${config.rlaif.numSamplesPerPrompt} per prompt, ≤ ${plan.maxNewTokens} tokens each)`,
     `Teacher calls: ${formatCount(plan.teacherScoringCalls)} scoring calls (listwise, one per task per batch)`,
     plan.sftExamples ? `SFT warm-up:   ${plan.sftExamples} examples × ${config.training.sft.epochs} epochs` : 'SFT warm-up:   off',

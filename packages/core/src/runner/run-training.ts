@@ -6,7 +6,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CheckpointManager } from '../checkpoint/checkpointer.js';
-import { toLoraSpec, toModelSpec, toOptimizationSpec, toSamplingParams } from '../config/specs.js';
+import { evaluationSettings, toLoraSpec, toModelSpec, toOptimizationSpec, toSamplingParams } from '../config/specs.js';
 import type { PluginContext } from '../contracts/plugin.js';
 import type { Backend } from '../contracts/backend.js';
 import type { MetricsSink } from '../contracts/metrics-sink.js';
@@ -22,12 +22,12 @@ import { ADVANTAGE_ESTIMATORS } from '../algorithms/index.js';
 import { consoleSink } from '../observability/console-sink.js';
 import type { Logger } from '../observability/logger.js';
 import { Progress } from '../observability/progress.js';
-import { formatSummary, type RunSummary } from '../observability/run-stats.js';
+import { emptyRunStats, formatSummary, type RunSummary } from '../observability/run-stats.js';
 import { SystemMetrics } from '../observability/system-metrics.js';
 import { createRunContainer, TOKENS } from '../plugins/container.js';
 import type { RewardFn } from '../contracts/reward-fn.js';
 import { SinkFanout } from '../trainer/sink-fanout.js';
-import { Trainer } from '../trainer/trainer.js';
+import { Trainer, type TrainerSettings } from '../trainer/trainer.js';
 import { initialTrainerState, type TrainerState } from '../trainer/trainer-state.js';
 import type { PreparedRun } from './prepare-run.js';
 import { redactSecrets } from './redact.js';
@@ -123,29 +123,29 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
     if (resumeFrom) await policy.optimizer.load(resumeFrom);
 
     const { seed: _seed, ...sampling } = toSamplingParams(config);
+    const trainerSettings: TrainerSettings = {
+      plan: prepared.plan.steps,
+      seed: config.training.seed,
+      numSamplesPerPrompt: config.rlaif.numSamplesPerPrompt,
+      evaluation: evaluationSettings(config, prepared.trainTasks.length),
+      sampling,
+      klPenalty: config.rlaif.klPenalty,
+      offPolicyLag: config.rlaif.offPolicyLag,
+      teacherConcurrency: config.rlaif.teacherConcurrency,
+      dropZeroVarianceGroups: config.rlaif.dropZeroVarianceGroups,
+      baselineEvalBatches: config.logging.baselineEvalBatches,
+      evalBeforeTraining: config.logging.evalBeforeTraining,
+      saveSteps: config.training.saveSteps,
+      saveEveryEpochs: config.training.saveEveryEpochs,
+      saveEveryBatches: config.training.saveEveryBatches,
+      healthCheck: config.logging.healthCheck,
+      sampleTextEverySteps: config.logging.sampleTextEverySteps,
+      systemMetricsIntervalSeconds: config.logging.systemMetricsIntervalSeconds,
+      sft: config.training.sft,
+    };
     const trainer = new Trainer(
       {
-        settings: {
-          epochs: config.training.epochs,
-          gradientAccumulationSteps: config.training.gradientAccumulationSteps,
-          seed: config.training.seed,
-          numSamplesPerPrompt: config.rlaif.numSamplesPerPrompt,
-          ...(config.rlaif.evalSamplesPerPrompt === undefined ? {} : { evalSamplesPerPrompt: config.rlaif.evalSamplesPerPrompt }),
-          sampling,
-          klPenalty: config.rlaif.klPenalty,
-          offPolicyLag: config.rlaif.offPolicyLag,
-          teacherConcurrency: config.rlaif.teacherConcurrency,
-          dropZeroVarianceGroups: config.rlaif.dropZeroVarianceGroups,
-          baselineEvalBatches: config.logging.baselineEvalBatches,
-          evalBeforeTraining: config.logging.evalBeforeTraining,
-          saveSteps: config.training.saveSteps,
-          saveEveryEpochs: config.training.saveEveryEpochs,
-          saveEveryBatches: config.training.saveEveryBatches,
-          healthCheck: config.logging.healthCheck,
-          sampleTextEverySteps: config.logging.sampleTextEverySteps,
-          systemMetricsIntervalSeconds: config.logging.systemMetricsIntervalSeconds,
-          sft: config.training.sft,
-        },
+        settings: trainerSettings,
         generator: policy.generator,
         optimizer: policy.optimizer,
         teacher,
@@ -177,8 +177,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
         // The same report as `rlaif validate`, from the evaluations this run already made.
         const report = compareModels(comparison.baseline, comparison.fineTuned, {
           tasks: prepared.evalTasks,
-          samplesPerTask: comparison.samplesPerTask,
-          temperature: comparison.temperature,
+          samplesPerTask: trainerSettings.evaluation.samplesPerTask,
+          temperature: trainerSettings.evaluation.sampling.temperature,
           checkpoint: comparison.checkpoint ?? runDir,
         });
         await writeJsonAtomic(path.join(runDir, 'validation_report.json'), report);
@@ -244,5 +244,6 @@ function parseTrainerState(value: unknown, checkpoint: string): TrainerState {
       hint: 'resume from a checkpoint written by this version of rlaif, or start a new run with another --output-dir',
     });
   }
-  return state as TrainerState;
+  // Checkpoints from before a counter existed resume with it at zero.
+  return { ...(state as TrainerState), runStats: { ...emptyRunStats(), ...state.runStats } };
 }

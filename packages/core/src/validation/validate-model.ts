@@ -5,14 +5,13 @@
  * The two models are loaded one after the other, so only one is in memory at a time.
  */
 import type { Backend, BackendOptions } from '../contracts/backend.js';
-import type { SamplingParams } from '../contracts/generator.js';
 import type { Task } from '../contracts/task.js';
 import type { Teacher } from '../contracts/teacher.js';
 import type { Logger } from '../observability/logger.js';
-import { combineRewards, type WeightedRewardFn } from '../rewards/combine.js';
-import { rewardInputs, scoreGroups, type ScoredGroup } from '../trainer/scoring.js';
-import { modelResults, type ModelResults } from './model-results.js';
-import { batchSeed } from '../trainer/trainer.js';
+import type { WeightedRewardFn } from '../rewards/combine.js';
+import type { ScoredGroup } from '../trainer/scoring.js';
+import { evaluatePolicy, type EvaluationSettings } from './evaluate-policy.js';
+import type { ModelResults } from './model-results.js';
 
 export interface ValidationReport {
   readonly testCases: number;
@@ -49,10 +48,8 @@ export interface ValidateOptions {
   readonly teacher: Teacher;
   readonly rewards: readonly WeightedRewardFn[];
   readonly tasks: readonly Task[];
-  readonly samplesPerTask: number;
-  readonly sampling: SamplingParams;
-  readonly batchSize: number;
-  readonly teacherConcurrency: number;
+  /** The run's evaluation settings (`evaluationSettings` of its config): the same seeds and chunks as its own evaluations. */
+  readonly evaluation: EvaluationSettings;
   readonly logger: Logger;
   readonly signal: AbortSignal;
   readonly examples?: number;
@@ -66,7 +63,7 @@ const EQUAL_MARGIN = 1e-9;
 export async function validateModel(options: ValidateOptions): Promise<ValidationReport> {
   const baselineCheckpoint = options.baselineCheckpoint ?? null;
   options.logger.info(
-    `Validating the baseline model${baselineCheckpoint ? ` from ${baselineCheckpoint}` : ''} on ${options.tasks.length} tasks × ${options.samplesPerTask} samples`,
+    `Validating the baseline model${baselineCheckpoint ? ` from ${baselineCheckpoint}` : ''} on ${options.tasks.length} tasks × ${options.evaluation.samplesPerTask} samples`,
   );
   const baseline = await evaluateModel(options, baselineCheckpoint);
   await options.onScored?.('baseline', baseline.groups, baseline.rewards);
@@ -75,8 +72,8 @@ export async function validateModel(options: ValidateOptions): Promise<Validatio
   await options.onScored?.('fine-tuned', fineTuned.groups, fineTuned.rewards);
   return compareModels(baseline, fineTuned, {
     tasks: options.tasks,
-    samplesPerTask: options.samplesPerTask,
-    temperature: options.sampling.temperature,
+    samplesPerTask: options.evaluation.samplesPerTask,
+    temperature: options.evaluation.sampling.temperature,
     checkpoint: options.checkpoint,
     baselineCheckpoint,
     ...(options.examples === undefined ? {} : { examples: options.examples }),
@@ -145,24 +142,8 @@ async function evaluateModel(options: ValidateOptions, checkpoint: string | null
   const policy = await options.backend.load(options.backendOptions);
   try {
     if (checkpoint) await policy.optimizer.load(checkpoint);
-    const groups: ScoredGroup[] = [];
-    let tokens = 0;
-    let seconds = 0;
-    for (let start = 0; start < options.tasks.length; start += options.batchSize) {
-      const slice = options.tasks.slice(start, start + options.batchSize);
-      // Both models see the same seeds, so differences come from the weights alone.
-      const generation = await policy.generator.generate(slice, options.samplesPerTask, { ...options.sampling, seed: batchSeed(options.sampling.seed, 0, start) });
-      tokens += generation.completionTokens;
-      seconds += generation.seconds;
-      const scored = await scoreGroups(options.teacher, generation.groups, {
-        concurrency: options.teacherConcurrency,
-        signal: options.signal,
-        logger: options.logger,
-      });
-      groups.push(...scored.groups);
-    }
-    const { rewards } = await combineRewards(options.rewards, rewardInputs(groups), { step: 0, logMetric: () => undefined });
-    return modelResults(groups, rewards, tokens, seconds);
+    const { teacher, rewards, tasks, evaluation, signal, logger } = options;
+    return await evaluatePolicy({ generator: policy.generator, teacher, rewards, tasks, settings: evaluation, signal, logger });
   } finally {
     await policy.close();
   }

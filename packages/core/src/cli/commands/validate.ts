@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCheckpoint } from '../../checkpoint/catalog.js';
-import { toLoraSpec, toModelSpec, toOptimizationSpec, toSamplingParams } from '../../config/specs.js';
+import { evaluationSettings, toLoraSpec, toModelSpec, toOptimizationSpec } from '../../config/specs.js';
 import { readTasks } from '../../data/read-tasks.js';
 import { DatasetRecorder } from '../../dataset/recorder.js';
 import type { DatasetRowInput } from '../../dataset/row.js';
@@ -90,8 +90,12 @@ both with the configured teacher and rewards, and prints the validation report (
       await plugins.teacher.setup?.(context);
       const recorder = await DatasetRecorder.open(runDir);
       try {
-        const samplesPerTask = positiveNumber('samples', values.samples, true) ?? config.rlaif.evalSamplesPerPrompt ?? config.rlaif.numSamplesPerPrompt;
-        const temperature = positiveNumber('temperature', values.temperature, false) ?? config.rlaif.temperature;
+        const samples = positiveNumber('samples', values.samples, true);
+        // The run's own evaluation settings, so a checkpoint scores here exactly as in the run's table.
+        const evaluation = evaluationSettings(config, prepared.trainTasks.length, {
+          samplesPerTask: samples === undefined ? undefined : Math.max(1, samples),
+          temperature: positiveNumber('temperature', values.temperature, false),
+        });
         const stepOf = (model: 'baseline' | 'fine-tuned') => (model === 'baseline' ? (baselineCheckpoint?.manifest.globalStep ?? 0) : checkpoint.manifest.globalStep);
         const report = await validateModel({
           backend: plugins.backend,
@@ -106,10 +110,7 @@ both with the configured teacher and rewards, and prints the validation report (
           teacher: plugins.teacher,
           rewards: plugins.rewards,
           tasks,
-          samplesPerTask: Math.max(1, samplesPerTask),
-          sampling: { ...toSamplingParams(config), temperature },
-          batchSize: config.training.batchSize,
-          teacherConcurrency: config.rlaif.teacherConcurrency,
+          evaluation,
           logger,
           signal: controller.signal,
           onScored: async (model, groups, rewards) => {

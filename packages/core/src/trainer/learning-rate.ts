@@ -1,0 +1,24 @@
+/**
+ * Learning-rate schedules of the policy-gradient updates: linear warm-up, then constant, linear
+ * decay or cosine decay. Every backend calls this, with `totalSteps` = StepPlan.policyUpdates, so
+ * the rate follows one plan whatever the engine.
+ */
+import type { OptimizationSpec } from '../contracts/backend.js';
+
+export type ScheduleSpec = Pick<OptimizationSpec, 'learningRate' | 'schedule' | 'warmupSteps' | 'totalSteps'>;
+
+/**
+ * Learning rate of policy update number `update` (0-based; the n-th `Optimizer.step` call of the RL
+ * phase). Warm-up ramps to the peak over `warmupSteps` updates; decay reaches 0 just after the last
+ * planned update, so every planned update has a positive rate. Updates past the plan (a stop
+ * applies a partial accumulation) stay at the end value.
+ */
+export function learningRateAt(spec: ScheduleSpec, update: number): number {
+  const { learningRate, warmupSteps, totalSteps } = spec;
+  if (warmupSteps > 0 && update < warmupSteps) return (learningRate * (update + 1)) / warmupSteps;
+  if (spec.schedule === 'constant') return learningRate;
+  const decaySteps = Math.max(1, totalSteps - warmupSteps);
+  const progress = Math.min(1, Math.max(0, (update - warmupSteps) / decaySteps));
+  if (spec.schedule === 'linear') return learningRate * (1 - progress);
+  return learningRate * 0.5 * (1 + Math.cos(Math.PI * progress));
+}

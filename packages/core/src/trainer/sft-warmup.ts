@@ -1,0 +1,69 @@
+/**
+ * The SFT warm-up before RL: supervised steps on reference solutions (the task's own, or the
+ * teacher's: distillation), so the student's first samples have the right shape.
+ */
+import type { Optimizer, SupervisedExample } from '../contracts/optimizer.js';
+import type { Task } from '../contracts/task.js';
+import type { Teacher } from '../contracts/teacher.js';
+import { RlaifError } from '../errors/index.js';
+import type { Logger } from '../observability/logger.js';
+import type { RunStatsState } from '../observability/run-stats.js';
+import type { SinkFanout } from './sink-fanout.js';
+
+export interface SftSettings {
+  readonly epochs: number;
+  readonly batchSize: number;
+  /** Use at most this many tasks (in the first epoch's order). */
+  readonly maxExamples?: number;
+}
+
+/** The SFT target for a task: the reference as a fenced block in the task's language. */
+export function sftCompletion(task: Task, code: string): string {
+  const fence = task.language === 'cpp' ? 'cpp' : task.language;
+  return `\`\`\`${fence}\n${code.trimEnd()}\n\`\`\``;
+}
+
+export async function supervisedWarmup(options: {
+  readonly settings: SftSettings;
+  readonly tasks: readonly Task[];
+  readonly teacher: Teacher;
+  readonly optimizer: Optimizer;
+  readonly sinks: SinkFanout;
+  readonly runStats: RunStatsState;
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  /** Throws to stop between steps (Ctrl-C). */
+  readonly throwIfStopped: () => void;
+}): Promise<void> {
+  const { settings, teacher, optimizer, logger, signal } = options;
+  const tasks = settings.maxExamples ? options.tasks.slice(0, settings.maxExamples) : options.tasks;
+  const examples: SupervisedExample[] = [];
+  for (const task of tasks) {
+    const reference = await teacher.reference(task, { signal });
+    if (reference.code.trim()) examples.push({ task, completion: sftCompletion(task, reference.code) });
+  }
+  if (examples.length === 0) {
+    throw new RlaifError('SFT warm-up has no examples: no task has a reference and the teacher wrote none', {
+      hint: 'add `reference` solutions to the training data, use a teacher that writes references, or set training.sft.enabled: false',
+    });
+  }
+  const { batchSize } = settings;
+  logger.info(`SFT warm-up: ${examples.length} examples × ${settings.epochs} epochs, batch ${batchSize}`);
+  let step = 0;
+  for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+    for (let start = 0; start < examples.length; start += batchSize) {
+      options.throwIfStopped();
+      const stats = await optimizer.supervisedStep([examples.slice(start, start + batchSize)]);
+      step++;
+      options.runStats.backpropTokens += stats.tokens;
+      options.runStats.backpropSeconds += stats.seconds;
+      await options.sinks.write(step, {
+        'SFT/Loss': stats.loss,
+        'SFT/GradNorm': stats.gradNorm,
+        'SFT/LearningRate': stats.learningRate,
+        'SFT/TokensPerSec': stats.tokens / Math.max(stats.seconds, 1e-9),
+      });
+      if (step % 10 === 0 || start + batchSize >= examples.length) logger.info(`SFT epoch ${epoch} step ${step}: loss ${stats.loss.toFixed(4)}`);
+    }
+  }
+}
