@@ -107,7 +107,7 @@ async function loadPolicy(options: BackendOptions, settings: MlxBackendSettings)
   const dir = await resolveModel(spec.nameOrPath, { revision: spec.revision, cacheDir: settings.cacheDir, offline: settings.offline });
   const loaded = await loadModel(dir, { dtype: spec.dtype, quantizeBits: spec.quantizeBits });
   if (loaded.quantization && loaded.quantization.skipped.length > 0) {
-    context.logger.warn('some layers were not quantised', { skipped: loaded.quantization.skipped, setting: 'model.quantizeBits' });
+    context.logger.warn('some layers were not quantised', { skipped: loaded.quantization.skipped, setting: 'model.quantization' });
   }
   if (!options.lora && loaded.quantization) {
     throw new BackendError('quantised weights cannot be trained: full fine-tuning updates every weight', {

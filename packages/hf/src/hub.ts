@@ -54,7 +54,7 @@ export async function resolveModel(nameOrPath: string, options: ResolveModelOpti
   if (await isDirectory(nameOrPath)) return resolve(nameOrPath);
   if (isAbsolute(nameOrPath) || nameOrPath.startsWith('.') || nameOrPath.startsWith('~') || !REPO_ID.test(nameOrPath)) {
     throw new DataError('model folder not found, and the name is not a hub id (org/name)', nameOrPath, undefined, {
-      hint: 'set model.nameOrPath to an existing folder with config.json, or to a hub id like Qwen/Qwen2.5-Coder-0.5B-Instruct',
+      hint: 'set model.name to an existing folder with config.json, or to a hub id like Qwen/Qwen2.5-Coder-0.5B-Instruct',
     });
   }
   const env = process.env;

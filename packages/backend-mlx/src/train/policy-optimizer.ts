@@ -113,7 +113,7 @@ export class PolicyOptimizer implements Optimizer {
     this.logger = options.logger ?? silentLogger;
     if (o.gradientCheckpointing) {
       this.logger.warn('gradient checkpointing is unavailable in node-mlx 0.0.7 (mx.checkpoint is missing); training without it', {
-        setting: 'optimization.gradientCheckpointing',
+        setting: 'training.gradientCheckpointing',
         backend: 'mlx',
       });
     }

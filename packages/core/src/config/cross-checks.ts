@@ -72,7 +72,7 @@ export function crossFieldErrors(payload: z.core.ParsePayload<RlaifConfig>): voi
 /** Warnings for a valid config; pass `totalSteps` once the dataset size is known. */
 export function configWarnings(config: RlaifConfig, plan: { totalSteps?: number } = {}): ConfigWarning[] {
   const warnings: ConfigWarning[] = [];
-  const { rlaif, training, data } = config;
+  const { rlaif, training, data, huggingface } = config;
   if (plan.totalSteps !== undefined && training.warmupSteps > plan.totalSteps) {
     warnings.push({
       keyPath: 'training.warmupSteps',
@@ -113,6 +113,22 @@ export function configWarnings(config: RlaifConfig, plan: { totalSteps?: number 
       keyPath: 'training.saveSteps',
       message: 'all periodic checkpoints are disabled: a crash loses the whole run (only the final checkpoint is saved)',
       hint: 'set training.saveEveryEpochs to 1 or training.saveSteps to e.g. 500',
+    });
+  }
+  // Kept so a reference system's config.yaml loads; until uploads land, say how to upload by hand.
+  const visibility = huggingface.private ? ' --private' : '';
+  if (huggingface.repoId !== undefined) {
+    warnings.push({
+      keyPath: 'huggingface.repoId',
+      message: 'this version of rlaif does not upload to the Hugging Face hub; huggingface.repoId is only used in this hint',
+      hint: `after the run: huggingface-cli upload ${huggingface.repoId} <outputDir>/checkpoints/checkpoint-final-gs<N>${visibility}`,
+    });
+  }
+  if (huggingface.datasetRepoId !== undefined) {
+    warnings.push({
+      keyPath: 'huggingface.datasetRepoId',
+      message: 'this version of rlaif does not upload to the Hugging Face hub; huggingface.datasetRepoId is only used in this hint',
+      hint: `after the run: huggingface-cli upload --repo-type dataset ${huggingface.datasetRepoId} <outputDir>/datasets${visibility}`,
     });
   }
   return warnings;

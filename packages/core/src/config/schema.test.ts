@@ -127,6 +127,15 @@ describe('config value checks', () => {
 });
 
 describe('config warnings', () => {
+  it("says how to upload by hand to the reference system's hub repositories", () => {
+    const warnings = configWarnings(validateConfig({ huggingface: { repoId: 'me/coder', datasetRepoId: 'me/coder-data', private: false } }));
+    expect(warnings.map((w) => w.hint)).toEqual([
+      'after the run: huggingface-cli upload me/coder <outputDir>/checkpoints/checkpoint-final-gs<N>',
+      'after the run: huggingface-cli upload --repo-type dataset me/coder-data <outputDir>/datasets',
+    ]);
+    expect(configWarnings(validateConfig({ huggingface: { repoId: 'me/coder' } }))[0]!.hint).toMatch(/ --private$/);
+  });
+
   it('warns (not errors) when warmup is longer than the run', () => {
     const config = validateConfig({ training: { warmupSteps: 100 } });
     const warnings = configWarnings(config, { totalSteps: 30 });

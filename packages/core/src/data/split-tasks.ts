@@ -15,7 +15,7 @@ export interface TaskSplit {
 export function splitTasks(tasks: readonly Task[], evalFraction: number, seed: number): TaskSplit {
   if (!Number.isFinite(evalFraction) || evalFraction < 0 || evalFraction >= 1) {
     throw new RlaifError(`eval fraction must be in [0, 1), got ${evalFraction}`, {
-      hint: 'set data.split to the share of tasks held out for evaluation, e.g. 0.1, or 0 to train on all',
+      hint: 'set data.evalSplit to the share of tasks held out for evaluation, e.g. 0.1, or 0 to train on all',
     });
   }
   const n = tasks.length;

@@ -196,4 +196,16 @@ describe('resolveAllPlugins', () => {
     const ok = validateConfig({ backend, teacher: { use: 'fake-teacher', label: 'cfg' }, sinks: [] });
     expect((await resolveAllPlugins(ok, configFile, { env: { OPENAI_API_KEY: 'k' } })).teacher.name).toBe('fake-cfg');
   });
+
+  it("gives the built-in ratio reward rlaif.rewardEpsilon, unless its entry sets epsilon", async () => {
+    const reward = async (config: ReturnType<typeof validateConfig>) => {
+      const [{ fn }] = (await resolveAllPlugins(config, configFile, { env: {} })).rewards;
+      const score = (overall: number) => ({ overall, breakdown: { correctness: overall, quality: overall, efficiency: overall, documentation: overall }, evidence: '' });
+      const input = { rollout: {} as never, score: score(0.5), reference: { code: '', source: 'task' as const }, referenceScore: score(0.5) };
+      return (await fn!.compute([input], { step: 0, logMetric: () => undefined }))[0];
+    };
+    expect(await reward(validateConfig({ backend, sinks: [], rlaif: { rewardEpsilon: 0.5 } }))).toBeCloseTo(0.5, 12);
+    expect(await reward(validateConfig({ backend, sinks: [], rlaif: { rewardEpsilon: 0.5 }, rewards: [{ fn: { use: 'ratio', epsilon: 0.25 } }] }))).toBeCloseTo(2 / 3, 12);
+    expect(await reward(validateConfig({ backend, sinks: [] }))).toBeCloseTo(1, 5);
+  });
 });

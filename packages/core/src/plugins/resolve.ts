@@ -13,7 +13,7 @@ import type { Teacher } from '../contracts/teacher.js';
 import { PluginError, RlaifError } from '../errors/rlaif-error.js';
 import { silentLogger } from '../observability/logger.js';
 import type { Logger } from '../observability/logger.js';
-import { BUILTIN_REWARDS } from '../rewards/index.js';
+import { configuredBuiltinRewards } from '../rewards/index.js';
 import { assertPluginContract } from './contract.js';
 import type { PluginBuiltins, PluginKind, PluginKindMap } from './kinds.js';
 import { importPluginModule } from './load-module.js';
@@ -109,7 +109,7 @@ export interface ResolveAllOptions {
   readonly logger?: Logger | undefined;
   /** Base directory when there is no config file. */
   readonly cwd?: string | undefined;
-  /** Built-in names per kind; rewards default to BUILTIN_REWARDS. */
+  /** Built-in names per kind; rewards default to the built-ins with the config's defaults (configuredBuiltinRewards). */
   readonly builtins?: { readonly [K in PluginKind]?: PluginBuiltins<K> } | undefined;
 }
 
@@ -128,7 +128,7 @@ export async function resolveAllPlugins(config: RlaifConfig, configFile: string 
   const teacher = await resolvePlugin(teacherRef, { ...common, expectedKind: 'teacher', keyPath: 'teacher', builtins: builtins.teacher });
   const rewards: { fn: RewardFn; weight: number }[] = [];
   for (const [i, entry] of config.rewards.entries()) {
-    const fn = await resolvePlugin(entry.fn, { ...common, expectedKind: 'reward', keyPath: `rewards[${i}].fn`, builtins: builtins.reward ?? BUILTIN_REWARDS });
+    const fn = await resolvePlugin(entry.fn, { ...common, expectedKind: 'reward', keyPath: `rewards[${i}].fn`, builtins: builtins.reward ?? configuredBuiltinRewards(config.rlaif) });
     rewards.push({ fn, weight: entry.weight });
   }
   const sinks: MetricsSink[] = [];

@@ -9,9 +9,16 @@ export { differenceReward } from './difference.js';
 export { passRateReward } from './pass-rate.js';
 export { combineRewards, type CombinedRewards, type WeightedRewardFn } from './combine.js';
 
+type RewardFactory = (options?: Record<string, unknown>) => RewardFn;
+
 /** Reward functions usable by name in config (`rewards: [{ fn: 'ratio' }]`). */
-export const BUILTIN_REWARDS: Readonly<Record<string, (options?: Record<string, unknown>) => RewardFn>> = {
+export const BUILTIN_REWARDS: Readonly<Record<string, RewardFactory>> = {
   ratio: (options) => ratioReward(options),
   difference: () => differenceReward(),
   pass_rate: () => passRateReward(),
 };
+
+/** The built-ins with the config's defaults: `ratio` takes ε from `rlaif.rewardEpsilon` unless its entry sets `epsilon`. */
+export function configuredBuiltinRewards(rlaif: { readonly rewardEpsilon: number }): Readonly<Record<string, RewardFactory>> {
+  return { ...BUILTIN_REWARDS, ratio: (options) => ratioReward({ epsilon: rlaif.rewardEpsilon, ...options }) };
+}

@@ -24,7 +24,7 @@ export function sftCompletion(task: Task, code: string): string {
 }
 
 export async function supervisedWarmup(options: {
-  readonly settings: SftSettings;
+  readonly sft: SftSettings;
   readonly tasks: readonly Task[];
   readonly teacher: Teacher;
   readonly optimizer: Optimizer;
@@ -35,8 +35,8 @@ export async function supervisedWarmup(options: {
   /** Throws to stop between steps (Ctrl-C). */
   readonly throwIfStopped: () => void;
 }): Promise<void> {
-  const { settings, teacher, optimizer, logger, signal } = options;
-  const tasks = settings.maxExamples ? options.tasks.slice(0, settings.maxExamples) : options.tasks;
+  const { sft, teacher, optimizer, logger, signal } = options;
+  const tasks = sft.maxExamples ? options.tasks.slice(0, sft.maxExamples) : options.tasks;
   const examples: SupervisedExample[] = [];
   for (const task of tasks) {
     const reference = await teacher.reference(task, { signal });
@@ -47,10 +47,10 @@ export async function supervisedWarmup(options: {
       hint: 'add `reference` solutions to the training data, use a teacher that writes references, or set training.sft.enabled: false',
     });
   }
-  const { batchSize } = settings;
-  logger.info(`SFT warm-up: ${examples.length} examples × ${settings.epochs} epochs, batch ${batchSize}`);
+  const batchSize = sft.batchSize;
+  logger.info(`SFT warm-up: ${examples.length} examples × ${sft.epochs} epochs, batch ${batchSize}`);
   let step = 0;
-  for (let epoch = 1; epoch <= settings.epochs; epoch++) {
+  for (let epoch = 1; epoch <= sft.epochs; epoch++) {
     for (let start = 0; start < examples.length; start += batchSize) {
       options.throwIfStopped();
       const stats = await optimizer.supervisedStep([examples.slice(start, start + batchSize)]);

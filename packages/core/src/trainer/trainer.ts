@@ -230,7 +230,7 @@ export class Trainer {
     const { settings, train, teacher, optimizer, sinks, logger, signal } = this.deps;
     if (settings.sft.enabled) {
       const tasks = train.epochOrder(0);
-      await supervisedWarmup({ settings: settings.sft, tasks, teacher, optimizer, sinks, runStats: this.state.runStats, logger, signal, throwIfStopped: () => this.throwIfStopped() });
+      await supervisedWarmup({ sft: settings.sft, tasks, teacher, optimizer, sinks, runStats: this.state.runStats, logger, signal, throwIfStopped: () => this.throwIfStopped() });
       if (this.deps.evalTasks.length > 0) await this.evaluations.heldOut('sft');
     }
     this.state.sftDone = true;

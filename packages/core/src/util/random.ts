@@ -23,7 +23,7 @@ export class Random {
   constructor(seed: number) {
     if (!Number.isSafeInteger(seed)) {
       throw new RlaifError(`random seed must be a safe integer, got ${String(seed)}`, {
-        hint: 'set data.seed (or the seed you passed) to a whole number such as 42',
+        hint: 'set training.seed (or the seed you passed) to a whole number such as 42',
       });
     }
     const high = Math.floor(seed / TWO_POW_32) | 0;
