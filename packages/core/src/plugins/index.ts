@@ -3,4 +3,4 @@ export { REQUIRED_METHODS } from './kinds.js';
 export { assertPluginContract, type ContractSubject } from './contract.js';
 export { importPluginModule, isPathSpecifier, type ModuleLookup } from './load-module.js';
 export { resolvePlugin, resolveAllPlugins, type ResolvePluginOptions, type ResolveAllOptions, type ResolvedPlugins } from './resolve.js';
-export { createRunContainer, TOKENS, type RunBindings } from './container.js';
+export { createRunContainer, registerDefault, systemClock, TOKENS, type Clock, type RunBindings, type RunParts } from './container.js';

@@ -109,31 +109,47 @@ export interface ResolveAllOptions {
   readonly logger?: Logger | undefined;
   /** Base directory when there is no config file. */
   readonly cwd?: string | undefined;
+  /** Parts the caller supplies itself (an embedding application, a test): their config keys are not resolved. */
+  readonly supplied?: Partial<ResolvedPlugins> | undefined;
   /** Built-in names per kind; rewards default to the built-ins with the config's defaults (configuredBuiltinRewards). */
   readonly builtins?: { readonly [K in PluginKind]?: PluginBuiltins<K> } | undefined;
 }
 
 /** Resolves every plugin of `config`, in config order; the first failure throws. */
 export async function resolveAllPlugins(config: RlaifConfig, configFile: string | undefined, options: ResolveAllOptions = {}): Promise<ResolvedPlugins> {
-  const logger = options.logger ?? silentLogger;
   const common = { configFile, cwd: options.cwd };
   const builtins = options.builtins ?? {};
-  const backend = await resolvePlugin(config.backend, { ...common, expectedKind: 'backend', keyPath: 'backend', builtins: builtins.backend });
+  const supplied = options.supplied ?? {};
+  const backend = supplied.backend ?? (await resolvePlugin(config.backend, { ...common, expectedKind: 'backend', keyPath: 'backend', builtins: builtins.backend }));
+  const teacher = supplied.teacher ?? (await resolveTeacher(config, options, common, builtins));
+  const rewards: { fn: RewardFn; weight: number }[] = [...(supplied.rewards ?? [])];
+  if (!supplied.rewards) {
+    for (const [i, entry] of config.rewards.entries()) {
+      const fn = await resolvePlugin(entry.fn, { ...common, expectedKind: 'reward', keyPath: `rewards[${i}].fn`, builtins: builtins.reward ?? configuredBuiltinRewards(config.rlaif) });
+      rewards.push({ fn, weight: entry.weight });
+    }
+  }
+  const sinks: MetricsSink[] = [...(supplied.sinks ?? [])];
+  if (!supplied.sinks) {
+    for (const [i, ref] of config.sinks.entries()) {
+      sinks.push(await resolvePlugin(ref, { ...common, expectedKind: 'sink', keyPath: `sinks[${i}]`, builtins: builtins.sink }));
+    }
+  }
+  return { backend, teacher, rewards, sinks };
+}
+
+/** The config's teacher, or the default one the environment picks (logged with the reason). */
+async function resolveTeacher(
+  config: RlaifConfig,
+  options: ResolveAllOptions,
+  common: { configFile: string | undefined; cwd: string | undefined },
+  builtins: NonNullable<ResolveAllOptions['builtins']>,
+): Promise<Teacher> {
   let teacherRef = config.teacher;
   if (teacherRef === undefined) {
     const choice = defaultTeacher(options.env ?? process.env);
-    logger.info(`teacher: ${choice.ref} (${choice.reason})`, { teacher: choice.ref });
+    (options.logger ?? silentLogger).info(`teacher: ${choice.ref} (${choice.reason})`, { teacher: choice.ref });
     teacherRef = choice.ref;
   }
-  const teacher = await resolvePlugin(teacherRef, { ...common, expectedKind: 'teacher', keyPath: 'teacher', builtins: builtins.teacher });
-  const rewards: { fn: RewardFn; weight: number }[] = [];
-  for (const [i, entry] of config.rewards.entries()) {
-    const fn = await resolvePlugin(entry.fn, { ...common, expectedKind: 'reward', keyPath: `rewards[${i}].fn`, builtins: builtins.reward ?? configuredBuiltinRewards(config.rlaif) });
-    rewards.push({ fn, weight: entry.weight });
-  }
-  const sinks: MetricsSink[] = [];
-  for (const [i, ref] of config.sinks.entries()) {
-    sinks.push(await resolvePlugin(ref, { ...common, expectedKind: 'sink', keyPath: `sinks[${i}]`, builtins: builtins.sink }));
-  }
-  return { backend, teacher, rewards, sinks };
+  return resolvePlugin(teacherRef, { ...common, expectedKind: 'teacher', keyPath: 'teacher', builtins: builtins.teacher });
 }

@@ -14,11 +14,14 @@ import type { StepPlan } from '../trainer/step-plan.js';
 import { readTasks } from '../data/read-tasks.js';
 import { splitTasks } from '../data/split-tasks.js';
 import type { Logger } from '../observability/logger.js';
+import type { RunParts } from '../plugins/container.js';
 import { resolveAllPlugins, type ResolvedPlugins } from '../plugins/resolve.js';
 import { formatCount } from '../observability/stats.js';
 
 export interface PreparedRun {
   readonly loaded: LoadedConfig;
+  /** Parts the caller supplied instead of the config's; `runTraining` registers them too. */
+  readonly parts: Partial<RunParts>;
   readonly config: RlaifConfig;
   readonly plugins: ResolvedPlugins;
   readonly trainTasks: readonly Task[];
@@ -51,6 +54,8 @@ export async function prepareRun(options: {
   readonly overrides: ConfigOverrides;
   readonly logger: Logger;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Use these instead of what the config names (an embedding application, a test); their plugins are not resolved. */
+  readonly parts?: Partial<RunParts>;
 }): Promise<PreparedRun> {
   const loaded = await loadConfig({ configPath: options.configPath, cwd: options.cwd, overrides: options.overrides });
   const { config } = loaded;
@@ -68,14 +73,16 @@ export async function prepareRun(options: {
     evalTasks = split.eval;
   }
 
-  const plugins = await resolveAllPlugins(config, loaded.file, { env: options.env, logger: options.logger, cwd: options.cwd });
+  const parts = options.parts ?? {};
+  const supplied = { backend: parts.backend, teacher: parts.teacher, rewards: parts.rewards, sinks: parts.sinks };
+  const plugins = await resolveAllPlugins(config, loaded.file, { env: options.env, logger: options.logger, cwd: options.cwd, supplied });
   const plan = planRun(config, plugins, trainTasks, evalTasks);
   // Warnings that need the data size (warmup longer than the run) only now can be checked.
   const known = new Set(loaded.warnings.map((w) => `${w.keyPath}: ${w.message}`));
   for (const warning of configWarnings(config, { totalSteps: plan.optimizerSteps })) {
     if (!known.has(`${warning.keyPath}: ${warning.message}`)) options.logger.warn(`${warning.keyPath}: ${warning.message}`);
   }
-  return { loaded, config, plugins, trainTasks, evalTasks, plan };
+  return { loaded, parts, config, plugins, trainTasks, evalTasks, plan };
 }
 
 export function planRun(config: RlaifConfig, plugins: ResolvedPlugins, trainTasks: readonly Task[], evalTasks: readonly Task[]): RunPlan {

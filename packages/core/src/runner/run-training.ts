@@ -24,8 +24,10 @@ import type { Logger } from '../observability/logger.js';
 import { Progress } from '../observability/progress.js';
 import { emptyRunStats, formatSummary, type RunSummary } from '../observability/run-stats.js';
 import { SystemMetrics } from '../observability/system-metrics.js';
-import { createRunContainer, TOKENS } from '../plugins/container.js';
-import type { RewardFn } from '../contracts/reward-fn.js';
+import { createRunContainer, registerDefault, TOKENS, type Clock, type RunParts } from '../plugins/container.js';
+import type { Generator } from '../contracts/generator.js';
+import type { Optimizer } from '../contracts/optimizer.js';
+import type { WeightedRewardFn } from '../rewards/combine.js';
 import { SinkFanout } from '../trainer/sink-fanout.js';
 import { Trainer, type TrainerSettings } from '../trainer/trainer.js';
 import { initialTrainerState, type TrainerState } from '../trainer/trainer-state.js';
@@ -46,19 +48,25 @@ export interface RunTrainingOptions {
   readonly signal: AbortSignal;
   /** Where the progress bar and console statistics go. */
   readonly stream: NodeJS.WritableStream;
+  /** Parts to use instead of the config's (added to those given to `prepareRun`); see RunParts. */
+  readonly parts?: Partial<RunParts>;
 }
 
 export async function runTraining(options: RunTrainingOptions): Promise<RunSummary> {
-  const { prepared, logger, signal } = options;
+  const { prepared, signal } = options;
   const { config, plugins } = prepared;
   const runDir = config.training.outputDir;
   await mkdir(runDir, { recursive: true });
 
-  const container = createRunContainer({ ...plugins, config, logger });
+  // The run's parts: what the caller supplied, else what the config resolved to (generator and
+  // optimizer once the backend has loaded the policy).
+  const container = createRunContainer({ ...plugins, config, logger: options.logger }, { ...prepared.parts, ...options.parts });
+  const logger = container.resolve<Logger>(TOKENS.Logger);
   const backend = container.resolve<Backend>(TOKENS.Backend);
   const teacher = container.resolve<Teacher>(TOKENS.Teacher);
-  const rewards = container.resolve<readonly { fn: RewardFn; weight: number }[]>(TOKENS.RewardFns);
+  const rewards = container.resolve<readonly WeightedRewardFn[]>(TOKENS.RewardFns);
   const userSinks = container.resolve<readonly MetricsSink[]>(TOKENS.MetricsSinks);
+  const clock = container.resolve<Clock>(TOKENS.Clock);
 
   // Resume: cut every append-only file back to the checkpoint before anything opens them.
   const checkpoints = new CheckpointManager(runDir, { saveTotalLimit: config.training.saveTotalLimit });
@@ -113,14 +121,18 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
       context,
     });
     closers.unshift(() => policy.close());
+    registerDefault(container, TOKENS.Generator, policy.generator);
+    registerDefault(container, TOKENS.Optimizer, policy.optimizer);
+    const generator = container.resolve<Generator>(TOKENS.Generator);
+    const optimizer = container.resolve<Optimizer>(TOKENS.Optimizer);
     logger.info(
       `Student: ${policy.info.architecture}, ${(policy.info.parameters / 1e6).toFixed(1)}M parameters ` +
         `(${(policy.info.trainableParameters / 1e6).toFixed(2)}M trainable) on ${policy.info.device} in ${policy.info.dtype}`,
     );
     logger.info(`Teacher: ${teacher.name}`);
-    await policy.generator.setup?.(context);
-    await policy.optimizer.setup?.(context);
-    if (resumeFrom) await policy.optimizer.load(resumeFrom);
+    await generator.setup?.(context);
+    await optimizer.setup?.(context);
+    if (resumeFrom) await optimizer.load(resumeFrom);
 
     const { seed: _seed, ...sampling } = toSamplingParams(config);
     const trainerSettings: TrainerSettings = {
@@ -146,8 +158,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
     const trainer = new Trainer(
       {
         settings: trainerSettings,
-        generator: policy.generator,
-        optimizer: policy.optimizer,
+        generator,
+        optimizer,
         teacher,
         rewards,
         estimator: ADVANTAGE_ESTIMATORS[config.rlaif.advantage],
@@ -165,6 +177,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
         systemMetrics: new SystemMetrics(),
         progress: new Progress(options.stream, config.logging.progress),
         signal,
+        now: () => clock.now(),
       },
       state,
     );
