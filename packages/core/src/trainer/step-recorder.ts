@@ -100,6 +100,21 @@ export class StepRecorder {
     this.showProgress(stats);
   }
 
+  /** The epoch's summary line, its `Epoch/*` and `Eval/*` metrics and its `epochs.jsonl` row. */
+  async recordEpoch(epoch: number, metrics: Readonly<Record<string, number>>): Promise<void> {
+    const { settings, sinks, logger } = this.deps;
+    const f = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value.toFixed(4) : 'n/a');
+    this.deps.progress?.clear();
+    logger.info(
+      `Epoch ${epoch}/${settings.plan.epochs} summary: avg reward ${f(metrics['Epoch/AvgReward'])}, avg loss ${f(metrics['Epoch/AvgLoss'])}, ` +
+        `reward variance ${f(metrics['Epoch/RewardVariance'])}` +
+        (metrics['Eval/AvgReward'] === undefined ? '' : `, eval reward ${f(metrics['Eval/AvgReward'])}`),
+    );
+    await sinks.write(this.state.globalBatch, metrics);
+    const { globalBatch: step, globalStep } = this.state;
+    await sinks.writeSummary({ kind: 'epoch', epoch, step, globalStep, timestamp: new Date().toISOString(), elapsedSeconds: this.summary().durationSeconds, metrics });
+  }
+
   private async checkHealth(outcome: BatchOutcome, stats: StepStats | undefined): Promise<void> {
     const { settings, healthLog, logger } = this.deps;
     if (!settings.healthCheck.enabled) return;

@@ -7,8 +7,8 @@
  *
  * Scoring is network (or subprocess) time and generation is compute, so batch k+1 is generated while
  * batch k is scored: rollouts may be up to `offPolicyLag` optimiser updates old (logged).
- * Around it: the baseline, the SFT warm-up (sft-warmup.ts), held-out evaluations
- * (validation/evaluate-policy.ts), metrics (batch-metrics.ts) and checkpoints (run-checkpoint.ts).
+ * Around it, each in its own file: the SFT warm-up (sft-warmup.ts), the baseline and held-out
+ * evaluations (run-evaluations.ts), metrics and logs (step-recorder.ts) and checkpoints (run-checkpoint.ts).
  */
 import type { GenerationResult } from '../contracts/generator.js';
 import type { PolicyBatch, StepStats } from '../contracts/optimizer.js';
@@ -182,7 +182,7 @@ export class Trainer {
   }
 
   private async endEpoch(epoch: number): Promise<void> {
-    const { settings, sinks, logger, evalTasks } = this.deps;
+    const { settings, evalTasks } = this.deps;
     const metrics = epochMetrics(this.state.epochAccumulator, this.state.previousEpoch);
     if (evalTasks.length > 0) {
       const evaluation = await this.evaluations.heldOut(`epoch-${epoch}`, epoch);
@@ -190,22 +190,7 @@ export class Trainer {
       if (evaluation.passRate !== null) metrics['Eval/PassRate'] = evaluation.passRate;
       if (this.state.baselineReward !== null) metrics['Eval/GainFromBaseline'] = evaluation.meanReward - this.state.baselineReward;
     }
-    this.deps.progress?.clear();
-    logger.info(
-      `Epoch ${epoch}/${settings.plan.epochs} summary: avg reward ${fmt(metrics['Epoch/AvgReward']!)}, avg loss ${fmt(metrics['Epoch/AvgLoss']!)}, ` +
-        `reward variance ${fmt(metrics['Epoch/RewardVariance']!)}` +
-        (metrics['Eval/AvgReward'] === undefined ? '' : `, eval reward ${fmt(metrics['Eval/AvgReward'])}`),
-    );
-    await sinks.write(this.state.globalBatch, metrics);
-    await sinks.writeSummary({
-      kind: 'epoch',
-      epoch,
-      step: this.state.globalBatch,
-      globalStep: this.state.globalStep,
-      timestamp: new Date().toISOString(),
-      elapsedSeconds: this.recorder.summary().durationSeconds,
-      metrics,
-    });
+    await this.recorder.recordEpoch(epoch, metrics);
     this.state.previousEpoch = { avgReward: metrics['Epoch/AvgReward']!, avgLoss: metrics['Epoch/AvgLoss']! };
     this.state.epochAccumulator = emptyEpochAccumulator();
     this.state.epoch = epoch + 1;
