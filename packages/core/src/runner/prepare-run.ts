@@ -51,8 +51,10 @@ export async function prepareRun(options: {
   readonly overrides: ConfigOverrides;
   readonly logger: Logger;
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** No config file found: run with the defaults (`rlaif run --model --train-file`). */
+  readonly defaultsWhenMissing?: boolean;
 }): Promise<PreparedRun> {
-  const loaded = await loadConfig({ configPath: options.configPath, cwd: options.cwd, overrides: options.overrides });
+  const loaded = await loadConfig({ configPath: options.configPath, cwd: options.cwd, overrides: options.overrides, defaultsWhenMissing: options.defaultsWhenMissing });
   const { config } = loaded;
   for (const warning of loaded.warnings) options.logger.warn(`${warning.keyPath}: ${warning.message}`);
 
