@@ -35,6 +35,13 @@ describe('a new user', () => {
     expect(readFileSync(path.join(project, 'rlaif.config.ts'), 'utf8')).toMatch(/teacher: '@rlaif\/teacher-exec'/);
   });
 
+  it("the README's Usage shows the config rlaif init writes", () => {
+    const written = readFileSync(path.join(project, 'rlaif.config.ts'), 'utf8').split('\n').filter((line) => !/^\s*\/\//.test(line)).join('\n');
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const usage = readme.slice(readme.indexOf('## Usage'), readme.indexOf('### Data format'));
+    expect(usage).toContain(`\`\`\`ts\n${written.trim()}\n\`\`\``);
+  });
+
   it('rlaif init never overwrites a file', () => {
     writeFileSync(path.join(project, 'rlaif.config.ts'), '// mine\nexport default {};\n');
     const again = rlaif(project, ['init']);
