@@ -28,6 +28,10 @@ fi
 
 # The quickstart's Rust tasks are tested with Debian 12's rustc 1.63, the oldest a fresh machine gets.
 RUSTC_MIN=1.63
+if ! command -v rustc >/dev/null 2>&1; then
+  echo "error: no rustc on the PATH ($PATH) even after installing Debian's rustc: install Rust with rustup (https://rustup.rs) or add its directory to PATH" >&2
+  exit 1
+fi
 rustc_version=$(rustc --version | awk '{print $2}')
 if [ "$(printf '%s\n%s\n' "$RUSTC_MIN" "$rustc_version" | sort -V | head -n 1)" != "$RUSTC_MIN" ]; then
   echo "error: $(command -v rustc) is rustc $rustc_version; rlaif's Rust tasks need rustc $RUSTC_MIN or newer: run \`rustup update\` or install a newer rustc" >&2
