@@ -5,7 +5,7 @@
  */
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Candidate, Language, Logger, PluginContext, Reference, Score, ScoreResult, Task, Teacher, TeacherCallOptions, TeacherUsage } from '@rlaif/core';
+import type { Candidate, Language, Logger, PluginContext, Reference, Score, ScoreResult, Task, Teacher, TeacherCallOptions, TeacherUsage, ToolchainStatus } from '@rlaif/core';
 import { ConfigError, RlaifError, TeacherError, ZERO_USAGE, addUsage, silentLogger } from '@rlaif/core';
 import { cpp } from './languages/cpp.js';
 import { InvalidTestsError } from './languages/program.js';
@@ -60,6 +60,8 @@ export interface ExecTeacher extends Teacher {
   readonly name: 'exec';
   /** The isolation in force (after setup or the first score call). */
   isolation(): IsolationReport | undefined;
+  /** Which of `languages` run here: version, or the missing command and how to install it. */
+  toolchains(languages: readonly Language[]): Promise<readonly ToolchainStatus[]>;
 }
 
 const DEFAULT_TEST_LIMITS: SandboxLimits = {
@@ -178,6 +180,10 @@ export function exec(settings: ExecTeacherSettings = {}): ExecTeacher {
 
     isolation() {
       return isolation;
+    },
+
+    toolchains(languages: readonly Language[]) {
+      return Promise.all(languages.map((language) => toolchains.status(language)));
     },
 
     reference(task: Task, options?: TeacherCallOptions): Promise<Reference> {

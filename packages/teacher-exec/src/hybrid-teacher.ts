@@ -3,7 +3,7 @@
  * and documentation judged by any other Teacher (an LLM). The judge sees the execution evidence:
  * it is passed to the judge as each submission's trusted `context`.
  */
-import type { Candidate, PluginContext, Reference, Score, ScoreBreakdown, ScoreResult, Task, Teacher, TeacherCallOptions } from '@rlaif/core';
+import type { Candidate, Language, PluginContext, Reference, Score, ScoreBreakdown, ScoreResult, Task, Teacher, TeacherCallOptions } from '@rlaif/core';
 import { ZERO_USAGE, addUsage } from '@rlaif/core';
 import { overallOf, resolveWeights } from './scoring/rubric.js';
 import type { RubricWeights } from './scoring/rubric.js';
@@ -77,5 +77,7 @@ export function hybrid(settings: HybridTeacherSettings): Teacher {
 
     // Execution is free, so the judge's estimate is the whole estimate.
     ...(judge.estimate ? { estimate: (task: Task, count: number) => judge.estimate?.(task, count) ?? ZERO_USAGE } : {}),
+    // The executing teacher is the one that needs toolchains.
+    ...(execution.toolchains ? { toolchains: (languages: readonly Language[]) => execution.toolchains?.(languages) ?? Promise.resolve([]) } : {}),
   };
 }

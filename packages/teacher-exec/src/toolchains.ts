@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { homedir } from 'node:os';
-import type { Language } from '@rlaif/core';
+import type { Language, ToolchainStatus } from '@rlaif/core';
 import { SandboxError } from '@rlaif/core';
 import type { SandboxMount } from './sandbox/bwrap.js';
 
@@ -47,6 +47,9 @@ const MISSING: Record<Language, string> = {
   cpp: 'install the C++ compiler: apt-get install g++',
   rust: 'install Rust: curl https://sh.rustup.rs | sh, or apt-get install rustc (or set exec({ toolchains: { rustc: "/path/to/rustc" } }))',
 };
+
+/** The command each language runs, as a user would look for it. */
+const COMMANDS: Record<Language, string> = { python: 'python3', cpp: 'g++', rust: 'rustc' };
 
 async function detectPython(explicit: string | undefined): Promise<Toolchain> {
   const info = await run(explicit ?? 'python3', ['-c', 'import sys; print(sys.executable); print(sys.base_prefix); print(sys.version.split()[0])']);
@@ -98,5 +101,18 @@ export class Toolchains {
       this.found.set(language, pending);
     }
     return pending;
+  }
+
+  /** Whether `language` runs here: its version, or what is missing and how to install it. */
+  async status(language: Language): Promise<ToolchainStatus> {
+    const explicit = language === 'python' ? this.paths.python : language === 'cpp' ? this.paths.cxx : this.paths.rustc;
+    const command = explicit ?? COMMANDS[language];
+    try {
+      const { version } = await this.get(language);
+      return { language, command, available: true, version };
+    } catch (error) {
+      if (!(error instanceof SandboxError)) throw error;
+      return { language, command, available: false, problem: error.message.split('\n')[0] ?? error.message, hint: error.hint ?? MISSING[language] };
+    }
   }
 }

@@ -132,6 +132,15 @@ describe('loadConfig: finding the file', () => {
     expect(error.hint).toMatch(/--config/);
   });
 
+  it('runs with the defaults when told to and no config file is found (rlaif run --model --train-file)', async () => {
+    const { config, file } = await loadConfig({ cwd: dir, stopDir: dir, defaultsWhenMissing: true, overrides: { model: './student', trainFile: 'tasks.jsonl' } });
+    expect(file).toBeUndefined();
+    expect(config.model.name).toBe(path.join(dir, 'student'));
+    expect(config.data.trainFile).toBe(path.join(dir, 'tasks.jsonl'));
+    expect(config.training.outputDir).toBe(path.join(dir, 'runs/rlaif'));
+    expect(config.sinks).toEqual(['@rlaif/sink-tensorboard', '@rlaif/sink-jsonl']);
+  });
+
   it('rejects an unsupported --config extension with a ConfigError', async () => {
     await write('c.toml', 'a = 1');
     const error = await loadError({ cwd: dir, configPath: 'c.toml' });

@@ -40,6 +40,8 @@ export interface LoadConfigOptions {
   readonly overrides?: ConfigOverrides | undefined;
   /** Last directory searched (inclusive); default the filesystem root. */
   readonly stopDir?: string | undefined;
+  /** When no config file is found, use the defaults (paths relative to `cwd`) instead of failing: `rlaif run --model --train-file`. */
+  readonly defaultsWhenMissing?: boolean | undefined;
 }
 
 export interface LoadedConfig {
@@ -88,9 +90,14 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   } else {
     found = await readWith(() => searchUpwards(explorer, cwd, path.resolve(options.stopDir ?? path.parse(cwd).root)), undefined);
   }
+  if (found === null && options.defaultsWhenMissing === true) {
+    let config = resolveConfigPaths(validateConfig({}), cwd);
+    if (options.overrides !== undefined) config = applyOverrides(config, options.overrides, { cwd });
+    return { config, file: undefined, dir: cwd, warnings: configWarnings(config) };
+  }
   if (found === null) {
     throw new ConfigError(`no config file found in ${cwd} or its parent directories`, undefined, undefined, {
-      hint: `create one of ${CONFIG_FILE_NAMES.join(', ')} (e.g. rlaif.config.ts with \`export default defineConfig({ data: { trainFile: './data/train.jsonl' } })\`, or run \`rlaif init\`), or pass --config <file>`,
+      hint: `create one of ${CONFIG_FILE_NAMES.join(', ')} (e.g. rlaif.config.ts with \`export default defineConfig({ data: { trainFile: './data/train.jsonl' } })\`, or run \`rlaif init\`), or pass --config <file>, or run with the defaults: \`rlaif run --model <id|dir> --train-file <file>\``,
     });
   }
   const file = found.filepath;

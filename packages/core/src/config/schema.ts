@@ -76,6 +76,10 @@ const dataSchema = z
     evalSplit: z.number().min(0).lt(1).default(DEFAULT_EVAL_SPLIT).describe('Fraction of trainFile held out for evaluation when evalFile is absent'),
     shuffle: z.boolean().default(true).describe('Shuffle training tasks each epoch (seeded by training.seed)'),
     maxTasks: positiveInt().optional().describe('Use at most this many training tasks (quick experiments)'),
+    skipLanguagesWithoutToolchain: z
+      .boolean()
+      .default(false)
+      .describe("Skip tasks in languages the teacher cannot run here (e.g. no rustc), saying how many; false = stop before training"),
   })
   .prefault({})
   .describe('Where the tasks come from');

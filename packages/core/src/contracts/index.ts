@@ -4,6 +4,7 @@ export * from './score.js';
 export * from './plugin.js';
 export * from './generator.js';
 export * from './teacher.js';
+export * from './toolchain.js';
 export * from './reward-fn.js';
 export * from './optimizer.js';
 export * from './backend.js';

@@ -1,6 +1,7 @@
 import type { PluginBase } from './plugin.js';
 import type { Score, TeacherUsage } from './score.js';
-import type { Task } from './task.js';
+import type { Language, Task } from './task.js';
+import type { ToolchainStatus } from './toolchain.js';
 
 /** A reference solution for a task. */
 export interface Reference {
@@ -54,4 +55,6 @@ export interface Teacher extends PluginBase {
   usage(): TeacherUsage;
   /** Estimated usage of scoring `candidates` candidates for one task, for `--dry-run` planning; undefined if free. */
   estimate?(task: Task, candidates: number): TeacherUsage;
+  /** Teachers that run code: which of `languages` they can run here, checked before a run starts. Absent = runs no code. */
+  toolchains?(languages: readonly Language[]): Promise<readonly ToolchainStatus[]>;
 }

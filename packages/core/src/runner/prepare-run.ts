@@ -17,6 +17,8 @@ import type { Logger } from '../observability/logger.js';
 import type { RunParts } from '../plugins/container.js';
 import { resolveAllPlugins, type ResolvedPlugins } from '../plugins/resolve.js';
 import { formatCount } from '../observability/stats.js';
+import type { ToolchainStatus } from '../contracts/toolchain.js';
+import { checkToolchains, formatToolchains } from './toolchain-preflight.js';
 
 export interface PreparedRun {
   readonly loaded: LoadedConfig;
@@ -27,6 +29,8 @@ export interface PreparedRun {
   readonly trainTasks: readonly Task[];
   readonly evalTasks: readonly Task[];
   readonly plan: RunPlan;
+  /** The teacher's toolchains for the languages in the data (empty when it runs no code). */
+  readonly toolchains: readonly ToolchainStatus[];
 }
 
 /** What a run will do, computed before it starts. */
@@ -56,8 +60,10 @@ export async function prepareRun(options: {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Use these instead of what the config names (an embedding application, a test); their plugins are not resolved. */
   readonly parts?: Partial<RunParts>;
+  /** No config file found: run with the defaults (`rlaif run --model --train-file`). */
+  readonly defaultsWhenMissing?: boolean;
 }): Promise<PreparedRun> {
-  const loaded = await loadConfig({ configPath: options.configPath, cwd: options.cwd, overrides: options.overrides });
+  const loaded = await loadConfig({ configPath: options.configPath, cwd: options.cwd, overrides: options.overrides, defaultsWhenMissing: options.defaultsWhenMissing });
   const { config } = loaded;
   for (const warning of loaded.warnings) options.logger.warn(`${warning.keyPath}: ${warning.message}`);
 
@@ -76,13 +82,15 @@ export async function prepareRun(options: {
   const parts = options.parts ?? {};
   const supplied = { backend: parts.backend, teacher: parts.teacher, rewards: parts.rewards, sinks: parts.sinks };
   const plugins = await resolveAllPlugins(config, loaded.file, { env: options.env, logger: options.logger, cwd: options.cwd, supplied });
+  const checked = await checkToolchains(plugins.teacher, { trainTasks, evalTasks }, { skip: config.data.skipLanguagesWithoutToolchain, configFile: loaded.file, logger: options.logger });
+  ({ trainTasks, evalTasks } = checked);
   const plan = planRun(config, plugins, trainTasks, evalTasks);
   // Warnings that need the data size (warmup longer than the run) only now can be checked.
   const known = new Set(loaded.warnings.map((w) => `${w.keyPath}: ${w.message}`));
   for (const warning of configWarnings(config, { totalSteps: plan.optimizerSteps })) {
     if (!known.has(`${warning.keyPath}: ${warning.message}`)) options.logger.warn(`${warning.keyPath}: ${warning.message}`);
   }
-  return { loaded, parts, config, plugins, trainTasks, evalTasks, plan };
+  return { loaded, parts, config, plugins, trainTasks, evalTasks, plan, toolchains: checked.toolchains };
 }
 
 export function planRun(config: RlaifConfig, plugins: ResolvedPlugins, trainTasks: readonly Task[], evalTasks: readonly Task[]): RunPlan {
@@ -130,6 +138,7 @@ export function formatPlan(prepared: PreparedRun): string {
     `Model:         ${config.model.name} (${config.model.dtype}${config.model.quantization === 'none' ? '' : `, ${config.model.quantization}`}, ${config.model.finetuning === 'full' ? 'full fine-tuning' : `LoRA r=${config.model.lora.rank}`})`,
     `Backend:       ${plugins.backend.name}`,
     `Teacher:       ${plugins.teacher.name}`,
+    `Toolchains:    ${formatToolchains(prepared.toolchains)}`,
     `Rewards:       ${plugins.rewards.map((r) => `${r.fn.name}×${r.weight}`).join(' + ')}`,
     `Sinks:         ${plugins.sinks.map((s) => s.name).join(', ') || '(none)'}`,
     `Data:          ${plan.trainTasks} train tasks, ${plan.evalTasks} eval tasks (${config.data.trainFile})`,

@@ -6,6 +6,7 @@ import { runTraining } from '../../runner/run-training.js';
 import { EXIT_CODES, type CliCommand } from '../command.js';
 import { parseArgs } from 'node:util';
 import { UsageError, withUsageErrors } from '../parse.js';
+import { fillBareFlag } from '../bare-flag.js';
 
 const FLAGS = {
   config: { type: 'string', short: 'c' },
@@ -28,13 +29,14 @@ export const runCommand: CliCommand = {
 
 Trains the student model: generate → teacher scores → rewards → policy-gradient update.
 
-  [config], -c, --config <file>   rlaif.config.ts|mts|js|mjs or .rlaifrc.json|yaml (default: searched from the cwd)
+  [config], -c, --config <file>   rlaif.config.ts|mts|js|mjs or .rlaifrc.json|yaml (default: searched from the cwd;
+                                  with none found, --model and --train-file run with the defaults)
   --model <name|path>             override model.name (hub id or local folder)
   --train-file <file>             override data.trainFile
   --eval-file <file>              override data.evalFile
   --output-dir <dir>              override training.outputDir
   --seed <n>                      override training.seed
-  --resume [path|latest]          continue from a checkpoint (same data order, counters, RNG and optimiser state)
+  --resume [path|latest]          continue from a checkpoint (same data order, counters, RNG and optimiser state); bare = latest
   --dry-run                       validate config and data, resolve plugins, print the plan; load no model, spend nothing
   --overwrite                     a fresh run may delete a previous run's outputs in the output directory
   --log-level <level>             error | warn | info | debug (default: logging.level)
@@ -43,7 +45,7 @@ Trains the student model: generate → teacher scores → rewards → policy-gra
 Exit codes: 0 done, 2 bad flags, 3 invalid config or data, 4 plugin missing, 130 stopped (checkpoint saved), 1 internal error.`,
 
   async run(argv, io) {
-    const { values, positionals } = withUsageErrors('run', () => parseArgs({ args: [...argv], options: FLAGS, allowPositionals: true, strict: true }));
+    const { values, positionals } = withUsageErrors('run', () => parseArgs({ args: fillBareFlag(argv, '--resume', 'latest'), options: FLAGS, allowPositionals: true, strict: true }));
     if (values.help) {
       io.stdout.write(`${this.help}\n`);
       return EXIT_CODES.ok;
@@ -67,6 +69,8 @@ Exit codes: 0 done, 2 bad flags, 3 invalid config or data, 4 plugin missing, 130
       },
       logger: bootLogger,
       env: io.env,
+      // Like `mlx_lm.lora --model --data`: with no config file, these two flags are enough.
+      defaultsWhenMissing: values.model !== undefined && values['train-file'] !== undefined,
     });
     if (values['dry-run']) {
       io.stdout.write(`Dry run: nothing was loaded or spent.\n${formatPlan(prepared)}\n`);
