@@ -780,6 +780,7 @@ function rowInput(
   return {
     rollout,
     score: group.scores[i] ?? null,
+    unscored: group.reasons[i] ?? null,
     reference: group.reference,
     teacherScore: group.referenceScore?.overall ?? null,
     reward,
