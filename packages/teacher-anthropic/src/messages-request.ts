@@ -17,6 +17,8 @@ export function messagesParams(request: ProviderRequest, model: string, promptCa
   };
   if (request.purpose === 'score' && request.schema) {
     const name = request.schemaName ?? 'submit_evaluations';
+    // Not `strict`: strict tool use rejects the schema's numeric ranges and maxItems, so the label enum
+    // and item counts guide the model here and the kit's parser enforces them.
     params.tools = [
       {
         name,
