@@ -81,7 +81,7 @@ export function checkedResult(teacher: Teacher, result: ScoreResult, candidates:
       hint: 'this is a bug in the teacher plugin: report it to its author',
     });
   }
-  const reasons = result.scores.map((score, i) => (score ? null : (result.reasons?.[i] ?? 'the teacher gave no score and no reason')));
+  const reasons = result.scores.map((score, i) => (score ? null : (result.reasons?.[i] ?? NO_REASON)));
   return { scores: result.scores, reasons, referenceScore: result.referenceScore, usage: result.usage };
 }
 
@@ -100,6 +100,9 @@ export async function scoreGroups(
   });
   return { groups: scored, usage, seconds: (performance.now() - started) / 1000 };
 }
+
+/** The reason of a null score the teacher gave no reason for. */
+export const NO_REASON = 'the teacher gave no score and no reason';
 
 /** The reason of every row left unscored because no reference could be had. */
 export const NO_REFERENCE = 'no reference and the teacher cannot write one';

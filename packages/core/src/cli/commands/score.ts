@@ -26,7 +26,7 @@ import { resolvePlugin } from '../../plugins/resolve.js';
 import { contentHash } from '../../teacher-kit/response-cache.js';
 import { RUBRIC_VERSION } from '../../teacher-kit/rubric.js';
 import { mapWithConcurrency } from '../../trainer/concurrency.js';
-import { checkedResult, isStop, NO_REFERENCE, scoreTask } from '../../trainer/scoring.js';
+import { checkedResult, isStop, NO_REASON, NO_REFERENCE, scoreTask } from '../../trainer/scoring.js';
 import type { TaskVerdict } from '../../trainer/scoring.js';
 import type { CliCommand, CliIO } from '../command.js';
 import { EXIT_CODES } from '../command.js';
@@ -133,7 +133,7 @@ async function runScore(argv: readonly string[], io: CliIO): Promise<number> {
   const write: WriteVerdict = async (group, verdict) => {
     for (const [i, row] of group.rows.entries()) {
       const score = verdict.scores[i] ?? null;
-      const reason = score ? null : (verdict.reasons[i] ?? 'the teacher gave no score and no reason');
+      const reason = score ? null : (verdict.reasons[i] ?? NO_REASON);
       if (reason === null) tally.scored++;
       else {
         tally.unscored++;
