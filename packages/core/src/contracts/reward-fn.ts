@@ -18,7 +18,7 @@ export interface RewardContext {
   readonly step: number;
   /** Records an extra scalar under `Rewards/<fn>/<name>`; averaged over the batch. */
   logMetric(name: string, value: number): void;
-  /** Reports an actionable problem (e.g. rows this function cannot reward); each distinct message is shown once per run. */
+  /** Reports an actionable problem (e.g. samples this function cannot reward) as a warning; say each once per run. */
   warn?(message: string): void;
 }
 

@@ -1,5 +1,5 @@
 import { defineRewardFn } from './define-reward-fn.js';
-import { warnIfNoReference } from './needs-reference.js';
+import { noReferenceWarning } from './needs-reference.js';
 
 /**
  * student − teacher, in [−1, 1]: keeps rewarding samples that beat the reference, where the clamped
@@ -7,10 +7,11 @@ import { warnIfNoReference } from './needs-reference.js';
  * @example rewards: [{ fn: 'difference', weight: 1 }]
  */
 export function differenceReward() {
+  const warnNoReference = noReferenceWarning('difference');
   return defineRewardFn({
     name: 'difference',
     compute: (batch, context) => {
-      warnIfNoReference('difference', batch, context);
+      warnNoReference(batch, context);
       return batch.map(({ score, reference, referenceScore }) => (score && reference ? score.overall - (referenceScore?.overall ?? 0) : null));
     },
   });

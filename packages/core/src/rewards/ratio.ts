@@ -1,5 +1,5 @@
 import { defineRewardFn } from './define-reward-fn.js';
-import { warnIfNoReference } from './needs-reference.js';
+import { noReferenceWarning } from './needs-reference.js';
 
 export interface RatioRewardOptions {
   /** Added to the teacher score so a zero reference score does not divide by zero. */
@@ -18,10 +18,11 @@ export interface RatioRewardOptions {
 export function ratioReward(options: RatioRewardOptions = {}) {
   const epsilon = options.epsilon ?? 1e-6;
   const clamp = options.clamp ?? true;
+  const warnNoReference = noReferenceWarning('ratio');
   return defineRewardFn({
     name: 'ratio',
     compute: (batch, context) => {
-      warnIfNoReference('ratio', batch, context);
+      warnNoReference(batch, context);
       return batch.map(({ score, reference, referenceScore }) => {
         if (!score || reference === null) return null;
         const teacher = referenceScore?.overall ?? 1;

@@ -111,12 +111,6 @@ export class Trainer {
   private pending: Consumed[] = [];
   /** Per-task results of the held-out evaluations of this process: before training, and the latest. */
   private heldOut: { before?: ModelResults; latest?: ModelResults } = {};
-  /** Reward functions' warnings already shown: each is shown once per run. */
-  private readonly rewardWarnings = new Set<string>();
-  private readonly warnOnce = (message: string) => {
-    if (!this.rewardWarnings.has(message)) this.deps.logger.warn(message);
-    this.rewardWarnings.add(message);
-  };
 
   constructor(
     private readonly deps: TrainerDependencies,
@@ -312,7 +306,7 @@ export class Trainer {
     const combined = await combineRewards(this.deps.rewards, flatInputs, {
       step,
       logMetric: (name, value) => (rewardMetrics[name] ??= []).push(value),
-      warn: this.warnOnce,
+      warn: (message) => this.deps.logger.warn(message),
     });
     let offset = 0;
     const rewardsByGroup = scored.groups.map((group) => {
@@ -665,7 +659,7 @@ export class Trainer {
       const unscored = inputs.filter((input) => input.score === null).length;
       this.state.runStats.samplesScored += inputs.length - unscored;
       this.state.runStats.samplesUnscored += unscored;
-      const combined = await combineRewards(this.deps.rewards, inputs, { step: this.state.globalBatch, logMetric: () => undefined, warn: this.warnOnce });
+      const combined = await combineRewards(this.deps.rewards, inputs, { step: this.state.globalBatch, logMetric: () => undefined, warn: (message) => this.deps.logger.warn(message) });
       const rows: DatasetRowInput[] = [];
       scored.groups.forEach((group) =>
         group.rollouts.forEach((rollout, i) => {
