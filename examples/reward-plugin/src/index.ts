@@ -19,7 +19,7 @@ export default function brevity(options: BrevityOptions = {}) {
     name: 'brevity',
     compute: (batch, { logMetric }) =>
       batch.map(({ rollout, reference }) => {
-        const referenceLength = reference.code.trim().length;
+        const referenceLength = reference?.code.trim().length ?? 0;
         if (referenceLength === 0) return null;
         const ratio = rollout.code.trim().length / referenceLength;
         logMetric('length_ratio', ratio);

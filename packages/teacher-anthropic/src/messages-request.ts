@@ -11,12 +11,14 @@ export function messagesParams(request: ProviderRequest, model: string, promptCa
   const params: Anthropic.MessageCreateParamsNonStreaming = {
     model,
     max_tokens: request.maxOutputTokens,
-    // The rubric (and the tool below) is identical for every call: mark it as the cacheable prefix.
+    // The rubric (and the tool below, for calls with as many submissions) is identical across calls: mark it as the cacheable prefix.
     system: [{ type: 'text', text: request.system, ...cache }],
     messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
   };
   if (request.purpose === 'score' && request.schema) {
     const name = request.schemaName ?? 'submit_evaluations';
+    // Not `strict`: strict tool use rejects the schema's numeric ranges and maxItems, so the label enum
+    // and item counts guide the model here and the kit's parser enforces them.
     params.tools = [
       {
         name,

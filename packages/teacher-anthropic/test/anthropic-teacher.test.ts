@@ -52,6 +52,8 @@ describe('anthropic teacher on the wire', () => {
       tools: [{ name: 'submit_evaluations', cache_control: { type: 'ephemeral' }, input_schema: { type: 'object' } }],
       system: [{ type: 'text', cache_control: { type: 'ephemeral' } }],
     });
+    const schema = (call?.json?.['tools'] as { input_schema: { properties: { evaluations: Record<string, unknown> } } }[])[0]?.input_schema;
+    expect(schema?.properties.evaluations).toMatchObject({ minItems: 3, maxItems: 3, items: { properties: { label: { type: 'string', enum: ['A', 'B', 'C'] } } } });
     // Cached prompt tokens are billed at 10% of the input price: 500·3 + 300·0.3 + 200·15 per million.
     expect(result.usage).toMatchObject({ inputTokens: 800, cachedInputTokens: 300, outputTokens: 200 });
     expect(result.usage.costUSD).toBeCloseTo((500 * 3 + 300 * 0.3 + 200 * 15) / 1e6, 9);

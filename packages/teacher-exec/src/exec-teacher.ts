@@ -102,7 +102,7 @@ export function exec(settings: ExecTeacherSettings = {}): ExecTeacher {
   const uidBase = settings.uidBase ?? 200_000 + (process.pid % 4096) * 256 + (instances++ % 4) * 64;
   const toolchains = new Toolchains(settings.toolchains);
   const results = new ResultCache(settings.cacheEntries ?? 2048);
-  const references = new Map<string, Promise<Reference>>();
+  const references = new Map<string, Promise<Reference | null>>();
   // Identical code in one batch (often the reference itself) runs once; timings then match exactly.
   const inFlight = new Map<string, Promise<CachedRun>>();
   let executor: Promise<{ executor: Executor; sandbox: Sandbox }> | undefined;
@@ -186,16 +186,11 @@ export function exec(settings: ExecTeacherSettings = {}): ExecTeacher {
       return Promise.all(languages.map((language) => toolchains.status(language)));
     },
 
-    reference(task: Task, options?: TeacherCallOptions): Promise<Reference> {
-      if (task.reference !== undefined && task.reference.trim() !== '') return Promise.resolve({ code: task.reference, source: 'task' });
+    /** The task's own reference, else the referenceTeacher's; null without one (scored on the tests alone). */
+    async reference(task: Task, options?: TeacherCallOptions): Promise<Reference | null> {
+      if (task.reference !== undefined && task.reference.trim() !== '') return { code: task.reference, source: 'task' };
       const { referenceTeacher } = settings;
-      if (referenceTeacher === undefined) {
-        return Promise.reject(
-          new TeacherError(`task ${task.id} has no reference solution and the exec teacher cannot write one`, 'exec', false, {
-            hint: `add a "reference" field to task ${task.id}, or configure exec({ referenceTeacher: anthropic({ ... }) }) to have an LLM write it`,
-          }),
-        );
-      }
+      if (referenceTeacher === undefined) return null;
       let pending = references.get(task.id);
       if (pending === undefined) {
         pending = referenceTeacher.reference(task, options);
@@ -205,7 +200,7 @@ export function exec(settings: ExecTeacherSettings = {}): ExecTeacher {
       return pending;
     },
 
-    async score(task: Task, candidates: readonly Candidate[], reference: Reference, options?: TeacherCallOptions): Promise<ScoreResult> {
+    async score(task: Task, candidates: readonly Candidate[], reference: Reference | null, options?: TeacherCallOptions): Promise<ScoreResult> {
       const tests = requireTests(task);
       const signal = options?.signal ?? runSignal;
       let cacheHits = 0;
@@ -220,13 +215,20 @@ export function exec(settings: ExecTeacherSettings = {}): ExecTeacher {
           logger.warn(`exec teacher: could not run a candidate of task ${task.id}: ${failure.message}`);
           return failure;
         });
-      const [referenceRun, ...candidateRuns] = await Promise.all([attempt(reference.code), ...candidates.map((candidate) => attempt(candidate.code))]);
-      const referenceOutcome: ExecutionOutcome | undefined = referenceRun instanceof Error ? undefined : referenceRun.outcome;
-      const toScore = (run: CachedRun | Error): Score | null => (run instanceof Error ? null : scoreOutcome(run.outcome, run.documentation, referenceOutcome, weights));
+      // Without a reference, efficiency has nothing to compare with (see scoring/rubric.ts).
+      const [referenceRun, ...candidateRuns] = await Promise.all([reference ? attempt(reference.code) : undefined, ...candidates.map((candidate) => attempt(candidate.code))]);
+      const referenceOutcome: ExecutionOutcome | undefined = referenceRun === undefined || referenceRun instanceof Error ? undefined : referenceRun.outcome;
+      const toScore = (run: CachedRun | Error | undefined): Score | null => (run === undefined || run instanceof Error ? null : scoreOutcome(run.outcome, run.documentation, referenceOutcome, weights));
+      const runs = candidates.length + (reference ? 1 : 0);
       // Like an LLM teacher's cached response: a call answered wholly from the cache is a cache hit, not a request.
-      const callUsage: TeacherUsage = cacheHits === candidates.length + 1 ? { ...ZERO_USAGE, cacheHits: 1 } : { ...ZERO_USAGE, requests: 1 };
+      const callUsage: TeacherUsage = runs === 0 ? ZERO_USAGE : cacheHits === runs ? { ...ZERO_USAGE, cacheHits: 1 } : { ...ZERO_USAGE, requests: 1 };
       usage = addUsage(usage, callUsage);
-      return { scores: candidateRuns.map(toScore), referenceScore: toScore(referenceRun), usage: callUsage };
+      return {
+        scores: candidateRuns.map(toScore),
+        reasons: candidateRuns.map((run) => (run instanceof Error ? `could not run the code: ${run.message}` : null)),
+        referenceScore: toScore(referenceRun),
+        usage: callUsage,
+      };
     },
 
     usage() {

@@ -55,17 +55,19 @@ export function hybrid(settings: HybridTeacherSettings): Teacher {
     },
 
     /** The task's own reference when it has one, else the judge writes it. */
-    reference(task: Task, options?: TeacherCallOptions): Promise<Reference> {
+    reference(task: Task, options?: TeacherCallOptions): Promise<Reference | null> {
       return task.reference !== undefined && task.reference.trim() !== '' ? execution.reference(task, options) : judge.reference(task, options);
     },
 
-    async score(task: Task, candidates: readonly Candidate[], reference: Reference, options?: TeacherCallOptions): Promise<ScoreResult> {
+    async score(task: Task, candidates: readonly Candidate[], reference: Reference | null, options?: TeacherCallOptions): Promise<ScoreResult> {
       const executed = await execution.score(task, candidates, reference, options);
       // Every submission, the reference included, carries its evidence, so none stands out to the judge.
       const shown = candidates.map((candidate, i) => ({ ...candidate, context: executionContext(executed.scores[i] ?? null) }));
-      const judged = await judge.score(task, shown, { ...reference, context: executionContext(executed.referenceScore) }, options);
+      const judged = await judge.score(task, shown, reference && { ...reference, context: executionContext(executed.referenceScore) }, options);
       return {
         scores: executed.scores.map((score, i) => combine(score, judged.scores[i] ?? null, weights)),
+        // Only execution decides whether a candidate is scored, so its reasons are the reasons.
+        ...(executed.reasons ? { reasons: executed.reasons } : {}),
         referenceScore: combine(executed.referenceScore, judged.referenceScore, weights),
         usage: addUsage(executed.usage, judged.usage),
       };

@@ -2,7 +2,10 @@
 import type { GenerateContentParameters, GenerateContentResponse, Schema } from '@google/genai';
 import type { ProviderRequest, ProviderResponse } from '@rlaif/core';
 
-/** Gemini's responseSchema is an OpenAPI subset: upper-case types, no additionalProperties. */
+/**
+ * Gemini's responseSchema is an OpenAPI subset: upper-case types, no additionalProperties. The API
+ * enforces `enum`, `minItems` and `maxItems`, so a reply names only this request's labels.
+ */
 export function toGeminiSchema(schema: Readonly<Record<string, unknown>>): Schema {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {

@@ -48,6 +48,9 @@ describe('gemini teacher on the wire', () => {
       generationConfig: { responseMimeType: 'application/json', responseSchema: { type: 'OBJECT', required: ['evaluations'] }, thinkingConfig: { thinkingBudget: 0 } },
     });
     expect(JSON.stringify(call?.json)).not.toContain('additionalProperties');
+    // Only this request's labels, exactly one evaluation each (two candidates and the reference).
+    const evaluations = (call?.json as { generationConfig: { responseSchema: { properties: { evaluations: Record<string, unknown> } } } }).generationConfig.responseSchema.properties.evaluations;
+    expect(evaluations).toMatchObject({ type: 'ARRAY', minItems: 3, maxItems: 3, items: { properties: { label: { type: 'STRING', enum: ['A', 'B', 'C'] } } } });
     // 800 fresh + 200 cached input tokens, 150 + 50 thinking output tokens at gemini-2.5-flash prices.
     expect(result.usage).toMatchObject({ inputTokens: 1000, cachedInputTokens: 200, outputTokens: 200 });
     expect(result.usage.costUSD).toBeCloseTo((800 * 0.3 + 200 * 0.03 + 200 * 2.5) / 1e6, 9);

@@ -53,6 +53,9 @@ describe('openai teacher on the wire', () => {
       max_tokens: expect.any(Number),
       response_format: { type: 'json_schema', json_schema: { name: 'submit_evaluations', strict: true } },
     });
+    // Strict mode enforces enum and minItems/maxItems: only this request's labels, one evaluation each.
+    const schema = (call?.json?.['response_format'] as { json_schema: { schema: { properties: { evaluations: Record<string, unknown> } } } }).json_schema.schema;
+    expect(schema.properties.evaluations).toMatchObject({ minItems: 3, maxItems: 3, items: { properties: { label: { type: 'string', enum: ['A', 'B', 'C'] } } } });
     const messages = call?.json?.['messages'] as { role: string; content: string }[];
     expect(messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(messages[1]?.content).toMatch(/Submission A:[\s\S]*Submission B:[\s\S]*Submission C:/);

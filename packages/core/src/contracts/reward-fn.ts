@@ -7,7 +7,8 @@ export interface RewardInput {
   readonly rollout: Rollout;
   /** The teacher's score of this rollout; `null` when it could not be scored. */
   readonly score: Score | null;
-  readonly reference: Reference;
+  /** `null` when the task has no reference and the teacher writes none (test-only tasks). */
+  readonly reference: Reference | null;
   /** The teacher's score of the reference by the same rubric; `null` when unavailable. */
   readonly referenceScore: Score | null;
 }
@@ -17,6 +18,8 @@ export interface RewardContext {
   readonly step: number;
   /** Records an extra scalar under `Rewards/<fn>/<name>`; averaged over the batch. */
   logMetric(name: string, value: number): void;
+  /** Reports an actionable problem (e.g. samples this function cannot reward) as a warning; say each once per run. */
+  warn?(message: string): void;
 }
 
 /**

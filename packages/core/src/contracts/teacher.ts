@@ -29,7 +29,9 @@ export interface Candidate {
 export interface ScoreResult {
   /** One entry per candidate, in input order; `null` = could not be scored (excluded from the gradient). */
   readonly scores: readonly (Score | null)[];
-  /** The reference scored by the same rubric in the same call; `null` if that failed. */
+  /** Why each `null` score is null (e.g. "judge reply unusable after repair: …"), same order as `scores`. */
+  readonly reasons?: readonly (string | null)[];
+  /** The reference scored by the same rubric in the same call; `null` if that failed or there was no reference. */
   readonly referenceScore: Score | null;
   /** Resources this call used. */
   readonly usage: TeacherUsage;
@@ -40,6 +42,13 @@ export interface TeacherCallOptions {
   readonly signal?: AbortSignal;
 }
 
+/** One task's scoring job, for batch scoring. */
+export interface ScoreRequest {
+  readonly task: Task;
+  readonly candidates: readonly Candidate[];
+  readonly reference: Reference | null;
+}
+
 /**
  * Writes reference code and scores candidates on correctness, quality, efficiency and documentation.
  * Scores of different teachers are comparable: same four dimensions, same [0, 1] scale.
@@ -47,10 +56,18 @@ export interface TeacherCallOptions {
 export interface Teacher extends PluginBase {
   readonly specificationVersion: 'v1';
   readonly kind: 'teacher';
-  /** A reference solution for the task (the task's own `reference` when it has one). Implementations cache it. */
-  reference(task: Task, options?: TeacherCallOptions): Promise<Reference>;
-  /** Scores `candidates` (and `reference`) for `task`. Never throws for a single bad candidate: it is `null`. */
-  score(task: Task, candidates: readonly Candidate[], reference: Reference, options?: TeacherCallOptions): Promise<ScoreResult>;
+  /**
+   * A reference solution for the task (the task's own `reference` when it has one). Implementations cache it.
+   * `null` when the task has none and this teacher does not write references (it scores without one).
+   */
+  reference(task: Task, options?: TeacherCallOptions): Promise<Reference | null>;
+  /**
+   * Scores `candidates` (and `reference`, when there is one) for `task`. Never throws for a single bad
+   * candidate: it is `null`, with its reason in `reasons`.
+   */
+  score(task: Task, candidates: readonly Candidate[], reference: Reference | null, options?: TeacherCallOptions): Promise<ScoreResult>;
+  /** Scores many tasks at once through the provider's batch API (cheaper, slower); same results as `score`. */
+  scoreBatch?(requests: readonly ScoreRequest[], options?: TeacherCallOptions): Promise<ScoreResult[]>;
   /** Cumulative resource use since setup. */
   usage(): TeacherUsage;
   /** Estimated usage of scoring `candidates` candidates for one task, for `--dry-run` planning; undefined if free. */

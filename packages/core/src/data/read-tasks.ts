@@ -75,7 +75,17 @@ function parseTaskLine(line: string, file: string, lineNumber: number, stem: str
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     fail(`expected a JSON object, got ${Array.isArray(value) ? 'an array' : JSON.stringify(value)}`, `each line must be one JSON object, e.g. ${LINE_EXAMPLE}`);
   }
-  const record = value as Record<string, unknown>;
+  return taskFromRecord(value as Record<string, unknown>, file, lineNumber, stem);
+}
+
+/**
+ * The Task of one parsed JSONL object (line `lineNumber` of `file`): checks prompt, language, id,
+ * tests and reference; other fields go to `extra`. Throws a DataError naming `file:line`.
+ */
+export function taskFromRecord(record: Readonly<Record<string, unknown>>, file: string, lineNumber: number, stem: string): Task {
+  const fail: Fail = (message, hint) => {
+    throw new DataError(message, file, lineNumber, { hint });
+  };
 
   const prompt = record.prompt;
   if (prompt === undefined) fail('missing "prompt"', 'add a non-empty "prompt" string with the instruction for the model');

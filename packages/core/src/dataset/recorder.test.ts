@@ -77,6 +77,7 @@ describe('DatasetRecorder', () => {
       reward: 0.75,
       advantage: 0.1,
       evidence: '2/2 tests passed',
+      unscored: null,
       epoch: 1,
       batch: 2,
       step: 7,

@@ -13,6 +13,8 @@ export interface DatasetRowInput {
   readonly rollout: Rollout;
   /** The teacher's score of the sample, or null when scoring failed. */
   readonly score: Score | null;
+  /** Why `score` is null (e.g. "judge reply unusable after repair: …"). */
+  readonly unscored?: string | null;
   /** The teacher's (or task's) reference solution, when there is one. */
   readonly reference: Reference | null;
   /** The teacher's score of the reference solution. */
@@ -56,6 +58,8 @@ export interface DatasetRow {
   readonly reward: number | null;
   readonly advantage: number | null;
   readonly evidence: string | null;
+  /** Why the sample has no score; null when it has one. */
+  readonly unscored: string | null;
   readonly epoch: number;
   readonly batch: number;
   readonly step: number;
@@ -101,6 +105,7 @@ export function buildDatasetRow(split: DatasetSplit, input: DatasetRowInput, tim
     reward: input.reward,
     advantage: input.advantage,
     evidence: score?.evidence ?? null,
+    unscored: score ? null : (input.unscored ?? null),
     epoch: input.epoch,
     batch: input.batch,
     step: input.step,

@@ -1,4 +1,5 @@
 export { AppendOnlyFile } from './append-only-file.js';
+export { readCompleteLines } from './complete-lines.js';
 export { ATOMIC_TEMP_PREFIX, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 export { fsyncDirectory } from './fsync-directory.js';
 export { syncTree } from './sync-tree.js';

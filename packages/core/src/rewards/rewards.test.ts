@@ -26,6 +26,19 @@ describe('built-in rewards', () => {
     expect(out[1]).toBeCloseTo(-0.2, 10);
   });
 
+  it('ratio and difference skip samples without a reference and say so once', async () => {
+    const warnings: string[] = [];
+    const warning = { step: 1, logMetric: () => undefined, warn: (message: string) => warnings.push(message) };
+    const testOnly = { ...input(0.6, null), reference: null };
+    const ratio = ratioReward();
+    expect(await ratio.compute([testOnly, testOnly, input(0.4, 0.8)], warning)).toEqual([null, null, expect.closeTo(0.5, 5)]);
+    expect(await ratio.compute([testOnly], warning)).toEqual([null]);
+    expect(await differenceReward().compute([testOnly, input(0.9, 0.5)], warning)).toEqual([null, expect.closeTo(0.4, 10)]);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/reward 'ratio' needs a reference.*pass_rate/);
+    expect(warnings[1]).toMatch(/reward 'difference' needs a reference/);
+  });
+
   it('pass_rate is null without an execution result', async () => {
     const executed = {
       ...input(0.5, 1),

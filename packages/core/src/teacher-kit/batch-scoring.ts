@@ -12,7 +12,7 @@ import type { BatchAdapter, BatchItem, ProviderResponse } from './provider.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { contentHash } from './response-cache.js';
 import { sleep } from './retry.js';
-import type { ScoreRequest } from './llm-teacher.js';
+import type { ScoreRequest } from '../contracts/teacher.js';
 
 interface BatchState {
   readonly batchId: string;

@@ -3,7 +3,7 @@
  * parser, retries, rate limits, circuit breaker, response cache, prices, budget and batch scoring.
  */
 export { createLlmTeacher } from './llm-teacher.js';
-export type { LlmTeacher, LlmTeacherParts, ScoreRequest } from './llm-teacher.js';
+export type { LlmTeacher, LlmTeacherParts } from './llm-teacher.js';
 export type { LlmTeacherOptions, ProviderConnectionOptions } from './teacher-options.js';
 export type {
   BatchAdapter,
@@ -17,8 +17,8 @@ export type {
 } from './provider.js';
 export {
   DEFAULT_WEIGHTS,
-  EVALUATIONS_SCHEMA,
   EVALUATIONS_SCHEMA_NAME,
+  evaluationsSchema,
   MAX_SUBSCORE,
   RUBRIC_VERSION,
   referenceSystemPrompt,

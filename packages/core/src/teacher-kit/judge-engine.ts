@@ -22,9 +22,9 @@ import type { RetryPolicy } from './retry.js';
 import { DEFAULT_RETRY_POLICY, withRetry } from './retry.js';
 import type { RubricWeights } from './rubric.js';
 import {
-  EVALUATIONS_SCHEMA,
   EVALUATIONS_SCHEMA_NAME,
   RUBRIC_VERSION,
+  evaluationsSchema,
   repairPrompt,
   resolveWeights,
   scoringSystemPrompt,
@@ -162,23 +162,25 @@ export class JudgeEngine {
     }
   }
 
-  /** Builds the listwise request: candidates and reference, shuffled by seed, anonymously labelled. */
-  prepareScoring(task: Task, candidates: readonly Candidate[], reference: Reference): PreparedScoring {
-    const entries = [...candidates.map((c, index) => ({ index, code: c.code, context: c.context })), { index: -1, code: reference.code, context: reference.context }];
+  /** Builds the listwise request: candidates and the reference (if any), shuffled by seed, anonymously labelled. */
+  prepareScoring(task: Task, candidates: readonly Candidate[], reference: Reference | null): PreparedScoring {
+    const entries = candidates.map((c, index) => ({ index, code: c.code, context: c.context }));
+    if (reference) entries.push({ index: -1, code: reference.code, context: reference.context });
     const shuffled = seededShuffle(entries, seedFrom(this.seed, task.id));
     const submissions = shuffled.map((entry, position) => ({ label: submissionLabel(position), code: entry.code, context: entry.context, index: entry.index }));
     const perSubmission = this.options.outputTokensPerSubmission ?? 220;
+    const labels = submissions.map((s) => s.label);
     return {
       request: {
         purpose: 'score',
         system: scoringSystemPrompt(this.weights),
         messages: [{ role: 'user', content: scoringUserPrompt(task, submissions) }],
-        schema: EVALUATIONS_SCHEMA,
+        schema: evaluationsSchema(labels),
         schemaName: EVALUATIONS_SCHEMA_NAME,
         maxOutputTokens: 200 + perSubmission * submissions.length,
         temperature: this.options.temperature ?? 0,
       },
-      labels: submissions.map((s) => s.label),
+      labels,
       indexOf: new Map(submissions.map((s) => [s.label, s.index])),
       candidateCount: candidates.length,
     };
@@ -202,8 +204,9 @@ export class JudgeEngine {
   async finish(prepared: PreparedScoring, task: Task, first: Answer, signal: AbortSignal | undefined): Promise<ScoreResult> {
     let usage = first.usage;
     if (first.response.refusal !== undefined) {
-      this.logger.warn(`${this.adapter.provider} refused to score task ${task.id}: ${first.response.refusal.slice(0, 200)}`);
-      return this.assemble(prepared, new Map(), usage);
+      const refusal = first.response.refusal.slice(0, 200);
+      this.logger.warn(`${this.adapter.provider} refused to score task ${task.id}: ${refusal}`);
+      return this.assemble(prepared, new Map(), usage, `judge refused: ${refusal}`);
     }
     const scores = new Map<string, Score>();
     let problem: string | undefined;
@@ -218,36 +221,41 @@ export class JudgeEngine {
     if (first.response.truncated) problem = `${problem ?? 'incomplete'} (the reply was cut off at the output limit: keep rationales shorter)`;
     if (problem === undefined) {
       if (!first.fromCache) await this.remember(first.key, first.response);
-      return this.assemble(prepared, scores, usage);
+      return this.assemble(prepared, scores, usage, 'judge gave no evaluation');
     }
     const repair: ProviderRequest = {
       ...prepared.request,
       messages: [...prepared.request.messages, { role: 'assistant', content: first.response.text || '(empty)' }, { role: 'user', content: repairPrompt(problem) }],
     };
+    let remaining = problem;
     try {
       const second = await this.ask(repair, signal);
       usage = addUsage(usage, second.usage);
       if (second.response.refusal === undefined) {
         const parsed = parseJudgement(second.response.text, prepared.labels, this.weights);
         for (const [label, score] of parsed.scores) scores.set(label, score);
+        remaining = parsed.problems.join('; ');
         if (parsed.problems.length === 0 && !second.fromCache) await this.remember(second.key, second.response);
-        else if (parsed.problems.length > 0) this.logger.warn(`${this.adapter.provider} task ${task.id}: unscored after repair: ${parsed.problems.join('; ')}`);
-      }
+        else if (parsed.problems.length > 0) this.logger.warn(`${this.adapter.provider} task ${task.id}: unscored after repair: ${remaining}`);
+      } else remaining = `the judge refused: ${second.response.refusal.slice(0, 200)}`;
     } catch (error) {
       if (!(error instanceof JudgementParseError || error instanceof TeacherError)) throw error;
-      this.logger.warn(`${this.adapter.provider} task ${task.id}: repair failed: ${redact(error.message, this.secrets)}`);
+      remaining = redact(error.message, this.secrets);
+      this.logger.warn(`${this.adapter.provider} task ${task.id}: repair failed: ${remaining}`);
     }
-    return this.assemble(prepared, scores, usage);
+    return this.assemble(prepared, scores, usage, `judge reply unusable after repair: ${remaining}`);
   }
 
   /** An all-null result after a call failure; rethrows stops, aborts and bugs. */
   unscored(prepared: PreparedScoring, task: Task, error: unknown, usage: TeacherUsage): ScoreResult {
     if (!(error instanceof TeacherError) && !(RlaifError.isInstance(error) && error.code === 'RLAIF_TEACHER')) throw error;
-    this.logger.warn(`${this.adapter.provider} task ${task.id}: ${prepared.candidateCount} candidates unscored: ${redact((error as Error).message, this.secrets)}`);
-    return this.assemble(prepared, new Map(), usage);
+    const message = redact((error as Error).message, this.secrets);
+    this.logger.warn(`${this.adapter.provider} task ${task.id}: ${prepared.candidateCount} candidates unscored: ${message}`);
+    return this.assemble(prepared, new Map(), usage, `teacher call failed: ${message}`);
   }
 
-  private assemble(prepared: PreparedScoring, byLabel: ReadonlyMap<string, Score>, usage: TeacherUsage): ScoreResult {
+  /** The result in candidate order; every candidate without a score gets `reason`. */
+  private assemble(prepared: PreparedScoring, byLabel: ReadonlyMap<string, Score>, usage: TeacherUsage, reason: string): ScoreResult {
     const scores: (Score | null)[] = new Array<Score | null>(prepared.candidateCount).fill(null);
     let referenceScore: Score | null = null;
     for (const [label, index] of prepared.indexOf) {
@@ -255,6 +263,6 @@ export class JudgeEngine {
       if (index < 0) referenceScore = score;
       else scores[index] = score;
     }
-    return { scores, referenceScore, usage };
+    return { scores, reasons: scores.map((score) => (score ? null : reason)), referenceScore, usage };
   }
 }

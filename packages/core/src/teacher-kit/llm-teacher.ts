@@ -6,23 +6,16 @@ import type { PluginContext } from '../contracts/plugin.js';
 import type { TeacherUsage } from '../contracts/score.js';
 import { ZERO_USAGE } from '../contracts/score.js';
 import type { Task } from '../contracts/task.js';
-import type { Candidate, Reference, ScoreResult, Teacher, TeacherCallOptions } from '../contracts/teacher.js';
+import type { Reference, ScoreRequest, ScoreResult, Teacher, TeacherCallOptions } from '../contracts/teacher.js';
 import { TeacherError } from '../errors/rlaif-error.js';
 import { scoreThroughBatch } from './batch-scoring.js';
-import { extractCode } from '../util/extract-code.js';
+import { extractCode, looksLikeCode } from '../util/extract-code.js';
 import { approxTokens, JudgeEngine } from './judge-engine.js';
 import { costOf, findPrice } from './pricing.js';
 import type { BatchAdapter, ProviderAdapter, ProviderRequest } from './provider.js';
 import { contentHash } from './response-cache.js';
-import { referenceSystemPrompt, referenceUserPrompt, scoringSystemPrompt } from './rubric.js';
+import { referenceRepairPrompt, referenceSystemPrompt, referenceUserPrompt, scoringSystemPrompt } from './rubric.js';
 import type { LlmTeacherOptions } from './teacher-options.js';
-
-/** One task's scoring job, for batch scoring. */
-export interface ScoreRequest {
-  readonly task: Task;
-  readonly candidates: readonly Candidate[];
-  readonly reference: Reference;
-}
 
 /** A Teacher backed by an LLM provider. */
 export interface LlmTeacher extends Teacher {
@@ -52,6 +45,13 @@ export function createLlmTeacher(parts: LlmTeacherParts): LlmTeacher {
   const engine = new JudgeEngine(parts.adapter, parts.options, parts.secrets);
   const references = new Map<string, Promise<Reference>>();
 
+  /** The code of a reference reply, or '' when it holds none (a refusal, prose): a fenced block, or unfenced text that reads as code. */
+  const codeOf = (task: Task, text: string, refusal: string | undefined): string => {
+    const code = refusal === undefined ? extractCode(text, task.language) : '';
+    return text.includes('```') || looksLikeCode(code, task.language) ? code : '';
+  };
+
+  /** Asks for reference code; a reply without code is rejected and asked for once more, never used. */
   async function writeReference(task: Task, signal: AbortSignal | undefined): Promise<Reference> {
     const request: ProviderRequest = {
       purpose: 'reference',
@@ -60,10 +60,19 @@ export function createLlmTeacher(parts: LlmTeacherParts): LlmTeacher {
       maxOutputTokens: parts.options.referenceMaxOutputTokens ?? 2048,
       temperature: parts.options.temperature ?? 0,
     };
-    const answer = await engine.ask(request, signal);
-    const code = answer.response.refusal === undefined ? extractCode(answer.response.text, task.language) : '';
+    let answer = await engine.ask(request, signal);
+    let code = codeOf(task, answer.response.text, answer.response.refusal);
     if (code === '') {
-      throw new TeacherError(`${parts.adapter.provider} wrote no reference code for task ${task.id}`, parts.adapter.provider, false, {
+      engine.logger.warn(`${parts.adapter.provider} wrote no reference code for task ${task.id}; asking once more`);
+      const retry: ProviderRequest = {
+        ...request,
+        messages: [...request.messages, { role: 'assistant', content: answer.response.text || '(empty)' }, { role: 'user', content: referenceRepairPrompt() }],
+      };
+      answer = await engine.ask(retry, signal);
+      code = codeOf(task, answer.response.text, answer.response.refusal);
+    }
+    if (code === '') {
+      throw new TeacherError(`${parts.adapter.provider} wrote no reference code for task ${task.id} (asked twice)`, parts.adapter.provider, false, {
         hint: `add a \`reference\` field to task ${task.id} in the prompts file, or use a stronger teacher model`,
       });
     }

@@ -101,6 +101,11 @@ export function referenceUserPrompt(task: Task): string {
   return parts.join('\n');
 }
 
+/** The message sent after a reference reply that held no code (a refusal or prose). */
+export function referenceRepairPrompt(): string {
+  return 'Your reply contained no code. Reply again with exactly one fenced code block containing the complete solution.';
+}
+
 /** The message sent after an unparseable reply, asking for a corrected one. */
 export function repairPrompt(error: string): string {
   return `Your reply could not be used: ${error}\nReply again with only the JSON object described above, covering every submission label.`;
@@ -127,29 +132,37 @@ const criterionSchema = {
   additionalProperties: false,
 } as const;
 
-/** JSON schema of the judge's reply (strict-mode compatible: every property required, no extras). */
-export const EVALUATIONS_SCHEMA = {
-  type: 'object',
-  properties: {
-    evaluations: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          label: { type: 'string' },
-          correctness: criterionSchema,
-          quality: criterionSchema,
-          efficiency: criterionSchema,
-          documentation: criterionSchema,
+/**
+ * JSON schema of the judge's reply to one request (strict-mode compatible: every property required,
+ * no extras). `label` is an enum of this request's labels and the array holds exactly one evaluation
+ * per label, so a provider that enforces schemas cannot name a submission that does not exist.
+ */
+export function evaluationsSchema(labels: readonly string[]): Readonly<Record<string, unknown>> {
+  return {
+    type: 'object',
+    properties: {
+      evaluations: {
+        type: 'array',
+        minItems: labels.length,
+        maxItems: labels.length,
+        items: {
+          type: 'object',
+          properties: {
+            label: { type: 'string', enum: [...labels] },
+            correctness: criterionSchema,
+            quality: criterionSchema,
+            efficiency: criterionSchema,
+            documentation: criterionSchema,
+          },
+          required: ['label', 'correctness', 'quality', 'efficiency', 'documentation'],
+          additionalProperties: false,
         },
-        required: ['label', 'correctness', 'quality', 'efficiency', 'documentation'],
-        additionalProperties: false,
       },
     },
-  },
-  required: ['evaluations'],
-  additionalProperties: false,
-} as const;
+    required: ['evaluations'],
+    additionalProperties: false,
+  };
+}
 
 /** Name used for the schema in tool / response-format declarations. */
 export const EVALUATIONS_SCHEMA_NAME = 'submit_evaluations';

@@ -181,6 +181,48 @@ describe('createLlmTeacher', () => {
     expect(broken.calls).toHaveLength(2);
   });
 
+  it('gives every unscored candidate its reason', async () => {
+    const broken = fakeAdapter(() => ({ text: 'no json here', usage }));
+    const stubborn = createLlmTeacher({ name: 'fake', adapter: broken, options: { ...fast, cacheDir: false }, secrets: [] });
+    const result = await stubborn.score(task, [{ code: 'good' }, { code: 'bad' }], null);
+    expect(result.reasons).toEqual([0, 1].map(() => expect.stringMatching(/^judge reply unusable after repair: no JSON object found/)));
+    const refusing = fakeAdapter(() => ({ text: '', refusal: 'cannot help', usage }));
+    const refused = await createLlmTeacher({ name: 'fake', adapter: refusing, options: { ...fast, cacheDir: false }, secrets: [] }).score(task, [{ code: 'good' }], null);
+    expect(refused.reasons).toEqual(['judge refused: cannot help']);
+    const ok = fakeAdapter((request) => ({ text: judgeReply(request), usage }));
+    const scored = await createLlmTeacher({ name: 'fake', adapter: ok, options: { ...fast, cacheDir: false }, secrets: [] }).score(task, [{ code: 'good' }], null);
+    expect(scored.reasons).toEqual([null]);
+  });
+
+  it("constrains the reply schema to this request's labels and count, and scores without a reference", async () => {
+    const adapter = fakeAdapter((request) => ({ text: judgeReply(request), usage }));
+    const teacher = createLlmTeacher({ name: 'fake', adapter, options: { ...fast, cacheDir: false }, secrets: [] });
+    await teacher.score(task, [{ code: 'good' }, { code: 'bad' }], { code: 'good', source: 'task' });
+    const evaluations = (adapter.calls[0]?.schema as { properties: { evaluations: Record<string, unknown> } }).properties.evaluations;
+    expect(evaluations).toMatchObject({ minItems: 3, maxItems: 3, items: { properties: { label: { type: 'string', enum: ['A', 'B', 'C'] } } } });
+    const result = await teacher.score(task, [{ code: 'good' }, { code: 'bad' }], null);
+    const labels = (adapter.calls[1]?.schema as { properties: { evaluations: { items: { properties: { label: { enum: string[] } } } } } }).properties.evaluations.items.properties.label.enum;
+    expect(labels).toEqual(['A', 'B']);
+    expect(adapter.calls[1]?.messages[0]?.content).toMatch(/There are 2 submissions: A, B\./);
+    expect(result.referenceScore).toBeNull();
+    expect(result.scores.map((s) => s?.overall)).toEqual([1, 0.2].map((x) => expect.closeTo(x, 6)));
+  });
+
+  it('rejects a written reference without code, asks once more, and never uses it', async () => {
+    const code = '```python\ndef add(a, b):\n    return a + b\n```';
+    const replies = ['I am sorry, but I cannot write that solution for you.', code];
+    const adapter = fakeAdapter((_request, call) => ({ text: replies[call - 1] ?? '', usage }));
+    const teacher = createLlmTeacher({ name: 'fake', adapter, options: { ...fast, cacheDir: false }, secrets: [] });
+    expect(await teacher.reference(task)).toEqual({ code: 'def add(a, b):\n    return a + b', source: 'teacher' });
+    expect(adapter.calls).toHaveLength(2);
+    expect(adapter.calls[1]?.messages.at(-1)?.content).toMatch(/contained no code/);
+
+    const prose = fakeAdapter((_request, call) => (call === 1 ? { text: 'Here is how you would do it: add the numbers.', usage } : { text: '', refusal: 'no', usage }));
+    const refusing = createLlmTeacher({ name: 'fake', adapter: prose, options: { ...fast, cacheDir: false }, secrets: [] });
+    await expect(refusing.reference(task)).rejects.toThrow(/wrote no reference code for task t1 \(asked twice\)/);
+    expect(prose.calls).toHaveLength(2);
+  });
+
   it('caches responses on disk across teacher instances and counts hits', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'rlaif-kit-'));
     const make = () => fakeAdapter((request) => ({ text: judgeReply(request), usage }));

@@ -19,6 +19,8 @@ export interface TeacherConformanceOptions {
     discriminates?: boolean;
     /** The teacher writes references itself (test with a task that has none). */
     writesReferences?: boolean;
+    /** Without a reference the teacher writes none (`reference` is null) and scores on the tests alone. */
+    scoresWithoutReference?: boolean;
   };
 }
 
@@ -50,7 +52,7 @@ export function describeTeacherConformance(name: string, options: TeacherConform
     it("uses the task's own reference when it has one", async () => {
       if (!task.reference) return expect(task.reference).toBeUndefined();
       const reference = await teacher.reference(task);
-      expect(reference.code.trim().length).toBeGreaterThan(0);
+      expect(reference).toMatchObject({ code: task.reference, source: 'task' });
     });
 
     it('scores every candidate and the reference with valid scores', async () => {
@@ -89,8 +91,21 @@ export function describeTeacherConformance(name: string, options: TeacherConform
       it('writes a reference for a task that has none', async () => {
         const { reference: _omitted, ...rest } = task;
         const reference = await teacher.reference({ ...rest, id: `${task.id}-no-reference` });
-        expect(reference.source).toBe('teacher');
-        expect(reference.code.trim().length).toBeGreaterThan(0);
+        expect(reference?.source).toBe('teacher');
+        expect(reference?.code.trim().length).toBeGreaterThan(0);
+      });
+    }
+
+    if (options.capabilities?.scoresWithoutReference) {
+      it('scores a task that has tests but no reference, without one', async () => {
+        const { reference: _omitted, ...rest } = task;
+        const testOnly: Task = { ...rest, id: `${task.id}-tests-only` };
+        expect(await teacher.reference(testOnly)).toBeNull();
+        const result = await teacher.score(testOnly, [{ code: goodCode }, { code: badCode }], null);
+        expect(result.referenceScore).toBeNull();
+        expect(result.scores).toHaveLength(2);
+        for (const score of result.scores) expectValidScore(score!);
+        if (options.capabilities?.discriminates) expect(result.scores[0]!.overall).toBeGreaterThan(result.scores[1]!.overall);
       });
     }
   });

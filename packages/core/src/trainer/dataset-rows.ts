@@ -18,6 +18,7 @@ export function rowsOf(
       rows.push({
         rollout,
         score: group.scores[i] ?? null,
+        unscored: group.reasons[i] ?? null,
         reference: group.reference,
         teacherScore: group.referenceScore?.overall ?? null,
         reward: rewards[rows.length] ?? null,

@@ -40,7 +40,7 @@ export async function supervisedWarmup(options: {
   const examples: SupervisedExample[] = [];
   for (const task of tasks) {
     const reference = await teacher.reference(task, { signal });
-    if (reference.code.trim()) examples.push({ task, completion: sftCompletion(task, reference.code) });
+    if (reference?.code.trim()) examples.push({ task, completion: sftCompletion(task, reference.code) });
   }
   if (examples.length === 0) {
     throw new RlaifError('SFT warm-up has no examples: no task has a reference and the teacher wrote none', {

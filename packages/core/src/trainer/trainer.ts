@@ -132,7 +132,7 @@ export class Trainer {
     const step = this.state.globalBatch + 1;
     const inputs = rewardInputs(scored.groups);
     const customMetrics: Record<string, number[]> = {};
-    const combined = await combineRewards(this.deps.rewards, inputs, { step, logMetric: (name, value) => (customMetrics[name] ??= []).push(value) });
+    const combined = await combineRewards(this.deps.rewards, inputs, { step, logMetric: (name, value) => (customMetrics[name] ??= []).push(value), warn: (message) => this.deps.logger.warn(message) });
     let offset = 0;
     const rewardsByGroup = scored.groups.map((group) => combined.rewards.slice(offset, (offset += group.rollouts.length)));
     const advantages = groupAdvantages(estimator, rewardsByGroup, scored.groups.map((g) => g.rollouts), { dropZeroVarianceGroups: settings.dropZeroVarianceGroups });

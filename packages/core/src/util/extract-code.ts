@@ -25,3 +25,15 @@ export function extractCode(reply: string, language?: Language): string {
 function tidy(code: string): string {
   return code.replace(/^(\s*\n)+/, '').trimEnd();
 }
+
+// A line only code has: a statement or definition, not a sentence.
+const CODE_LINE: Readonly<Record<Language, RegExp>> = {
+  python: /^\s*(def|class|import|from|return|if|for|while|with|try|async|lambda|print)\b|^\s*@\w|^\s*[A-Za-z_][\w.[\]]*\s*(=[^=]|\()/m,
+  cpp: /^\s*#\s*include\b|[;{}]\s*(\/\/.*)?$/m,
+  rust: /^\s*(fn|use|impl|struct|enum|pub|mod|let)\b|[;{}]\s*(\/\/.*)?$/m,
+};
+
+/** Whether extracted text holds code in `language` (a refusal or prose does not). */
+export function looksLikeCode(code: string, language: Language): boolean {
+  return code.trim() !== '' && CODE_LINE[language].test(code);
+}

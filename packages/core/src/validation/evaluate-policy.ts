@@ -78,7 +78,7 @@ export async function evaluatePolicy(options: {
       await next?.catch(() => undefined);
       throw error;
     });
-    const combined = await combineRewards(options.rewards, rewardInputs(scored.groups), { step: options.step ?? 0, logMetric: () => undefined });
+    const combined = await combineRewards(options.rewards, rewardInputs(scored.groups), { step: options.step ?? 0, logMetric: () => undefined, warn: (message) => logger.warn(message) });
     completionTokens += generation.completionTokens;
     generationSeconds += generation.seconds;
     groups.push(...scored.groups);

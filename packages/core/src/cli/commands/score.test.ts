@@ -11,14 +11,17 @@ import { scoreCommand } from './score.js';
 // parity, counts its calls in a file, and stops with a budget error after `budgetCalls` calls.
 const FAKE_TEACHER = `
 import { appendFileSync } from 'node:fs';
-import { RunStoppedError } from '${new URL('../../errors/rlaif-error.ts', import.meta.url).pathname}';
+import { RunStoppedError, TeacherError } from '${new URL('../../errors/rlaif-error.ts', import.meta.url).pathname}';
 const score = (v) => ({ overall: v, breakdown: { correctness: v, quality: v, efficiency: v, documentation: v }, evidence: 'fake' });
 export default (options) => {
   let calls = 0;
   const usage = { requests: 0, inputTokens: 0, outputTokens: 0, cachedInputTokens: 0, cacheHits: 0, costUSD: 0 };
   return {
     specificationVersion: 'v1', kind: 'teacher', name: 'fake',
-    async reference(task) { return { code: task.reference ?? 'ref', source: task.reference ? 'task' : 'teacher' }; },
+    async reference(task) {
+      if (task.prompt === 'No reference.') throw new TeacherError('wrote no reference code', 'fake', false);
+      return { code: task.reference ?? 'ref', source: task.reference ? 'task' : 'teacher' };
+    },
     async score(task, candidates) {
       if (options.budgetCalls !== undefined && calls >= options.budgetCalls) throw new RunStoppedError('budget reached', 'budget');
       calls++;
@@ -82,10 +85,25 @@ describe('rlaif score', () => {
     expect((byId['a1']?.['score'] as { overall: number }).overall).toBe(0.25);
     expect((byId['a2']?.['score'] as { overall: number }).overall).toBe(0.75);
     expect(byId['a3']?.['score']).toBeNull();
+    expect(byId['a3']?.['unscored']).toBe('the teacher gave no score and no reason');
+    expect(byId['a1']).not.toHaveProperty('unscored');
     expect(byId['b1']).toMatchObject({ teacher: 'fake', rubricVersion: expect.any(String), referenceScore: { overall: 1 } });
     expect((await calls()).map((c) => c.split(':')[1]).sort()).toEqual(['1', '3']);
-    expect(stdout).toMatch(/Scored 3 samples, 1 unscored, 0 already done \(of 4\)/);
+    expect(stdout).toMatch(/Scored 3 samples, 1 unscored, 0 already done \(of 4\)\.\nUnscored \(see "unscored" in each row\):\n {2}1 × the teacher gave no score and no reason\n/);
     expect(stdout).toMatch(/2 requests, 200 input tokens .* \$0\.0200, response-cache hit rate 0\.0%/);
+  });
+
+  it('writes a reason on every unscored row and counts the reasons', async () => {
+    const argv = await setup();
+    const extra = [
+      { id: 'n1', prompt: 'No reference.', language: 'python', code: 'x=1' },
+      { id: 'n2', prompt: 'No reference.', language: 'python', code: 'x=2' },
+    ];
+    await writeFile(join(dir, 'samples.jsonl'), [...rows, ...extra].map((r) => JSON.stringify(r)).join('\n') + '\n');
+    expect(await scoreCommand.run(argv, io())).toBe(0);
+    const byId = Object.fromEntries((await outputRows()).map((r) => [r['id'], r]));
+    expect(byId['n1']).toMatchObject({ score: null, unscored: 'no reference and the teacher cannot write one: wrote no reference code' });
+    expect(stdout).toMatch(/Scored 3 samples, 3 unscored, 0 already done \(of 6\)\.\nUnscored \(see "unscored" in each row\):\n {2}2 × no reference and the teacher cannot write one\n {2}1 × the teacher gave no score and no reason\n/);
   });
 
   it('resumes: skips finished rows, cuts a torn last line and never duplicates', async () => {

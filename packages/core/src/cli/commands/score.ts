@@ -14,15 +14,20 @@ import type { PluginContext } from '../../contracts/plugin.js';
 import type { TeacherUsage } from '../../contracts/score.js';
 import { addUsage, ZERO_USAGE } from '../../contracts/score.js';
 import type { Task } from '../../contracts/task.js';
-import type { Candidate, Reference, ScoreResult, Teacher } from '../../contracts/teacher.js';
-import { parseLanguage, describeAcceptedLanguages } from '../../data/languages.js';
+import type { Candidate, Reference, Teacher } from '../../contracts/teacher.js';
+import { taskFromRecord } from '../../data/read-tasks.js';
 import { DataError, RlaifError, RunStoppedError } from '../../errors/rlaif-error.js';
 import { AppendOnlyFile } from '../../io/append-only-file.js';
+import { readCompleteLines } from '../../io/complete-lines.js';
+import type { Logger } from '../../observability/logger.js';
 import { createLogger } from '../../observability/create-logger.js';
 import type { LogLevel } from '../../observability/create-logger.js';
 import { resolvePlugin } from '../../plugins/resolve.js';
 import { contentHash } from '../../teacher-kit/response-cache.js';
 import { RUBRIC_VERSION } from '../../teacher-kit/rubric.js';
+import { mapWithConcurrency } from '../../trainer/concurrency.js';
+import { checkedResult, isStop, NO_REASON, NO_REFERENCE, scoreTask } from '../../trainer/scoring.js';
+import type { TaskVerdict } from '../../trainer/scoring.js';
 import type { CliCommand, CliIO } from '../command.js';
 import { EXIT_CODES } from '../command.js';
 import { UsageError, withUsageErrors } from '../parse.js';
@@ -31,7 +36,9 @@ const HELP = `Usage: rlaif score --input <samples.jsonl> --output <scored.jsonl>
 
 Scores existing samples with the configured teacher. Each input line is
 {"prompt", "language", "code", "id"?, "tests"?, "reference"?, ...}; samples with the same task are
-judged together in one listwise request. Rerunning resumes: rows already in the output are skipped.
+judged together in one listwise request. Without a reference the teacher writes one, or (exec)
+scores on the tests alone. A row left unscored says why in "unscored"; the summary counts reasons.
+Rerunning resumes: rows already in the output are skipped.
   -c, --config <file>          rlaif config whose \`teacher\` to use (default: searched from the cwd)
   -i, --input <file>           samples to score (JSONL)
   -o, --output <file>          scored rows are appended here (JSONL; created if missing)
@@ -122,13 +129,19 @@ async function runScore(argv: readonly string[], io: CliIO): Promise<number> {
   };
   await teacher.setup?.(context);
   const file = await AppendOnlyFile.open(output);
-  const tally = { scored: 0, unscored: 0 };
-  const write = async (group: SampleGroup, result: ScoreResult) => {
+  const tally: Tally = { scored: 0, unscored: 0, reasons: new Map() };
+  const write: WriteVerdict = async (group, verdict) => {
     for (const [i, row] of group.rows.entries()) {
-      const score = result.scores[i] ?? null;
-      if (score) tally.scored++;
-      else tally.unscored++;
-      await file.append(JSON.stringify({ ...row.raw, id: row.id, score, referenceScore: result.referenceScore, teacher: teacher.name, rubricVersion: RUBRIC_VERSION }));
+      const score = verdict.scores[i] ?? null;
+      const reason = score ? null : (verdict.reasons[i] ?? NO_REASON);
+      if (reason === null) tally.scored++;
+      else {
+        tally.unscored++;
+        const kind = reasonKind(reason);
+        tally.reasons.set(kind, (tally.reasons.get(kind) ?? 0) + 1);
+      }
+      const fields = { ...row.raw, id: row.id, score, referenceScore: verdict.referenceScore, teacher: teacher.name, rubricVersion: RUBRIC_VERSION };
+      await file.append(JSON.stringify(reason === null ? fields : { ...fields, unscored: reason }));
     }
     await file.flush();
   };
@@ -137,9 +150,10 @@ async function runScore(argv: readonly string[], io: CliIO): Promise<number> {
   const onSignal = (signal: NodeJS.Signals) => controller.abort(new RunStoppedError(`${signal} received`, 'signal', { hint: 'rerun the same command to resume' }));
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const options = { signal: controller.signal, logger };
   try {
-    if (values.batch) await scoreInBatch(teacher, groups, write, controller.signal);
-    else await scoreInPool(teacher, groups, concurrency, write, controller.signal);
+    if (values.batch && teacher.scoreBatch) await scoreInBatch(teacher, groups, write, options);
+    else await mapWithConcurrency(groups, concurrency, async (group) => write(group, await scoreTask(teacher, group.task, candidatesOf(group), options)));
   } catch (error) {
     // Checked by code, not class: the teacher may carry its own copy of @rlaif/core.
     if (!(RlaifError.isInstance(error) && error.code === 'RLAIF_STOPPED')) throw error;
@@ -193,7 +207,7 @@ async function readInput(file: string): Promise<string> {
   }
 }
 
-/** Parses the sample rows; every bad line is a DataError naming file:line. */
+/** Parses the sample rows with core's task parser; every bad line is a DataError naming file:line. */
 export function parseSamples(text: string, file: string): SampleRow[] {
   const rows: SampleRow[] = [];
   const seen = new Map<string, number>();
@@ -208,29 +222,21 @@ export function parseSamples(text: string, file: string): SampleRow[] {
     }
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new DataError('expected a JSON object', file, lineNo, { hint: 'each line must be {"prompt", "language", "code", ...}' });
     const record = raw as Record<string, unknown>;
-    for (const field of ['prompt', 'code', 'language'] as const) {
-      if (typeof record[field] !== 'string' || (field !== 'code' && (record[field] as string).trim() === '')) {
-        throw new DataError(`"${field}" must be a non-empty string`, file, lineNo, { hint: 'each line needs "prompt", "language" and "code"' });
-      }
-    }
-    const language = parseLanguage(record['language'] as string);
-    if (!language) throw new DataError(`unknown language "${String(record['language'])}"`, file, lineNo, { hint: describeAcceptedLanguages() });
-    const id = typeof record['id'] === 'string' || typeof record['id'] === 'number' ? String(record['id']) : `line-${lineNo}`;
+    if (typeof record['code'] !== 'string') throw new DataError('"code" must be a string', file, lineNo, { hint: 'each line needs "prompt", "language" and "code"' });
+    // The row's `id` names the sample (default line-<n>); its task is `task_id`, else its content.
+    const { id, language, prompt, tests, reference } = taskFromRecord(record, file, lineNo, 'line');
     if (seen.has(id)) throw new DataError(`duplicate id "${id}" (first on line ${seen.get(id)})`, file, lineNo, { hint: 'give every row a unique "id", or omit ids to use line numbers' });
     seen.set(id, lineNo);
-    const str = (key: string) => (typeof record[key] === 'string' && (record[key] as string).trim() !== '' ? (record[key] as string) : undefined);
-    const prompt = record['prompt'] as string;
-    const tests = str('tests');
-    const reference = str('reference');
+    const present = (value: string | undefined) => (value !== undefined && value.trim() !== '' ? value : undefined);
     const task: Task = {
-      id: typeof record['task_id'] === 'string' ? record['task_id'] : `task-${contentHash({ language, prompt, tests, reference }).slice(0, 12)}`,
+      id: typeof record['task_id'] === 'string' ? record['task_id'] : `task-${contentHash({ language, prompt, tests: present(tests), reference: present(reference) }).slice(0, 12)}`,
       language,
       prompt,
-      ...(tests === undefined ? {} : { tests }),
-      ...(reference === undefined ? {} : { reference }),
+      ...(present(tests) === undefined ? {} : { tests }),
+      ...(present(reference) === undefined ? {} : { reference }),
       extra: {},
     };
-    rows.push({ id, line: lineNo, task, code: record['code'] as string, raw: record });
+    rows.push({ id, line: lineNo, task, code: record['code'], raw: record });
   });
   return rows;
 }
@@ -240,20 +246,7 @@ export function parseSamples(text: string, file: string): SampleRow[] {
  * with `repair`, cut off, so appending continues on a clean line boundary.
  */
 export async function completedIds(output: string, repair: boolean): Promise<Set<string>> {
-  let text: string;
-  try {
-    text = await readFile(output, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
-    throw error;
-  }
-  if (text.length > 0 && !text.endsWith('\n')) {
-    const keep = text.lastIndexOf('\n') + 1;
-    if (!repair) return idsIn(text.slice(0, keep), output);
-    await AppendOnlyFile.truncateTo(output, Buffer.byteLength(text.slice(0, keep)));
-    text = text.slice(0, keep);
-  }
-  return idsIn(text, output);
+  return idsIn(await readCompleteLines(output, { repair }), output);
 }
 
 function idsIn(text: string, output: string): Set<string> {
@@ -287,65 +280,35 @@ function groupByTask(rows: readonly SampleRow[], size: number): SampleGroup[] {
 
 const candidatesOf = (group: SampleGroup): Candidate[] => group.rows.map((row) => ({ code: row.code }));
 
-/** The reference of a group, or null (with the group written as unscored) when none could be had. */
-async function referenceOf(teacher: Teacher, group: SampleGroup, signal: AbortSignal): Promise<Reference | null> {
-  try {
-    return await teacher.reference(group.task, { signal });
-  } catch (error) {
-    if (!RlaifError.isInstance(error) || error.code === 'RLAIF_STOPPED') throw error;
-    return null;
-  }
+type WriteVerdict = (group: SampleGroup, verdict: Omit<TaskVerdict, 'reference' | 'usage'>) => Promise<void>;
+
+/** Scored and unscored rows, and how many rows each kind of reason left unscored. */
+interface Tally {
+  scored: number;
+  unscored: number;
+  readonly reasons: Map<string, number>;
 }
 
-type WriteResult = (group: SampleGroup, result: ScoreResult) => Promise<void>;
+/** The kind of an unscored reason, for counting: its text before the first ': '. */
+const reasonKind = (reason: string): string => reason.split(': ')[0] ?? reason;
 
-const unscored = (group: SampleGroup): ScoreResult => ({ scores: group.rows.map(() => null), referenceScore: null, usage: ZERO_USAGE });
-
-async function scoreGroup(teacher: Teacher, group: SampleGroup, signal: AbortSignal): Promise<ScoreResult> {
-  const reference = await referenceOf(teacher, group, signal);
-  return reference ? teacher.score(group.task, candidatesOf(group), reference, { signal }) : unscored(group);
-}
-
-/**
- * Scores groups with at most `concurrency` in flight; results are written as each finishes. After a
- * failure (a budget stop) no new group starts, the ones in flight finish and are kept, then it rethrows.
- */
-async function scoreInPool(teacher: Teacher, groups: readonly SampleGroup[], concurrency: number, write: WriteResult, signal: AbortSignal): Promise<void> {
-  let next = 0;
-  let failure: { error: unknown } | undefined;
-  const worker = async () => {
-    while (failure === undefined && next < groups.length) {
-      const group = groups[next++] as SampleGroup;
-      try {
-        await write(group, await scoreGroup(teacher, group, signal));
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, groups.length) }, worker));
-  if (failure) throw failure.error;
-}
-
-interface BatchCapable {
-  scoreBatch(requests: readonly { task: Task; candidates: readonly Candidate[]; reference: Reference }[], options?: { signal?: AbortSignal }): Promise<ScoreResult[]>;
-}
-
-/** Scores every group through the teacher's batch API (falls back to direct calls when it has none). */
-async function scoreInBatch(teacher: Teacher, groups: readonly SampleGroup[], write: WriteResult, signal: AbortSignal): Promise<void> {
-  const batchable = teacher as Teacher & Partial<BatchCapable>;
-  if (typeof batchable.scoreBatch !== 'function') return scoreInPool(teacher, groups, 8, write, signal);
-  const ready: { group: SampleGroup; reference: Reference }[] = [];
+/** Scores every group in one call of the teacher's batch API; references are fetched first. */
+async function scoreInBatch(teacher: Teacher, groups: readonly SampleGroup[], write: WriteVerdict, options: { signal: AbortSignal; logger: Logger }): Promise<void> {
+  const ready: { group: SampleGroup; reference: Reference | null }[] = [];
   for (const group of groups) {
-    const reference = await referenceOf(teacher, group, signal);
-    if (reference) ready.push({ group, reference });
-    else await write(group, unscored(group));
+    try {
+      ready.push({ group, reference: await teacher.reference(group.task, { signal: options.signal }) });
+    } catch (error) {
+      if (isStop(error, options.signal)) throw error;
+      const reason = `${NO_REFERENCE}: ${(error as Error).message}`;
+      await write(group, { scores: group.rows.map(() => null), reasons: group.rows.map(() => reason), referenceScore: null });
+    }
   }
-  const results = await batchable.scoreBatch(
-    ready.map(({ group, reference }) => ({ task: group.task, candidates: candidatesOf(group), reference })),
-    { signal },
-  );
-  for (const [i, { group }] of ready.entries()) await write(group, results[i] ?? unscored(group));
+  const results = await teacher.scoreBatch!(ready.map(({ group, reference }) => ({ task: group.task, candidates: candidatesOf(group), reference })), { signal: options.signal });
+  for (const [i, { group }] of ready.entries()) {
+    const result = results[i];
+    await write(group, result ? checkedResult(teacher, result, group.rows.length) : { scores: group.rows.map(() => null), reasons: group.rows.map(() => 'the batch returned no result'), referenceScore: null });
+  }
 }
 
 function positiveInt(value: string | undefined, fallback: number, flag: string): number {
@@ -367,14 +330,15 @@ function estimateText(teacher: Teacher, groups: readonly SampleGroup[], skipped:
   );
 }
 
-function summary(total: number, skipped: number, tally: { scored: number; unscored: number }, cumulative: TeacherUsage): string {
+function summary(total: number, skipped: number, tally: Tally, cumulative: TeacherUsage): string {
   const calls = cumulative.requests + cumulative.cacheHits;
   const hitRate = calls === 0 ? 0 : cumulative.cacheHits / calls;
+  const reasons = [...tally.reasons].sort((a, b) => b[1] - a[1]).map(([kind, count]) => `  ${count} × ${kind}`);
   return [
     `Scored ${tally.scored} samples, ${tally.unscored} unscored, ${skipped} already done (of ${total}).`,
+    ...(reasons.length > 0 ? ['Unscored (see "unscored" in each row):', ...reasons] : []),
     `Teacher: ${cumulative.requests} requests, ${cumulative.inputTokens} input tokens (${cumulative.cachedInputTokens} cached), ` +
       `${cumulative.outputTokens} output tokens, $${cumulative.costUSD.toFixed(4)}, response-cache hit rate ${(hitRate * 100).toFixed(1)}%.`,
     '',
   ].join('\n');
 }
-
