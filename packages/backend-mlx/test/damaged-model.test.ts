@@ -50,10 +50,24 @@ describe('rlaif generate on a damaged model', () => {
     const dir = copyTinyQwen2();
     damage(dir);
     const result = await generate(dir);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr).toMatch(/download|revision/);
-    expect(result.stderr).not.toMatch(/caused by| at .*\.js:\d+/);
-    expect(result.code).toBe(3);
+    expectRefused(result, message);
+  });
+
+  it('an infinite weight, and a weight that overflows the requested float16, are refused the same way', async () => {
+    const infinite = copyTinyQwen2();
+    rewriteWeights(infinite, (t) => t.get('model.embed_tokens.weight')!.bytes.writeFloatLE(Number.NEGATIVE_INFINITY, 4000));
+    expectRefused(await generate(infinite), /tensor model\.embed_tokens\.weight hold\(s\) NaN or infinite values/);
+    const large = copyTinyQwen2();
+    rewriteWeights(large, (t) => t.get('model.norm.weight')!.bytes.writeFloatLE(1e6, 0));
+    expect((await generate(large)).code).toBe(0);
+    expectRefused(await generate(large, '--dtype', 'float16'), /tensor model\.norm\.weight hold\(s\) NaN or infinite values \(after conversion to float16\)[\s\S]*model\.dtype float32/);
   });
 });
+
+function expectRefused(result: { code: number; stdout: string; stderr: string }, message: RegExp): void {
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr).toMatch(/download|revision|float32/);
+  expect(result.stderr).not.toMatch(/caused by| at .*\.js:\d+/);
+  expect(result.code).toBe(3);
+}

@@ -1,11 +1,11 @@
 import { core as mx } from '@frost-beta/mlx';
 
 /**
- * One lazy flag per tensor, true when it holds NaN or ±Inf: Σ(x·0) is 0 for finite values and NaN
- * otherwise, and cannot overflow in half precision the way a norm can. Evaluate the flags together
- * with the weights so the check reads each tensor while it is loaded.
+ * One lazy sum per tensor: NaN or ±Inf in a tensor makes its sum non-finite, and one reduction pass is
+ * the cheapest engine check (a norm costs a second pass in half precision). Finite weights cannot
+ * overflow it: float32 and bfloat16 have the range, and a float16 sum stops growing long before 65504.
  */
-export function nonFiniteFlags(tensors: readonly mx.array[]): mx.array {
-  if (tensors.length === 0) return mx.array([], mx.bool_);
-  return mx.stack(tensors.map((tensor) => mx.isnan(mx.sum(mx.multiply(tensor, mx.array(0, tensor.dtype))))));
+export function tensorSums(tensors: readonly mx.array[]): mx.array {
+  if (tensors.length === 0) return mx.array([], mx.float32);
+  return mx.stack(tensors.map((tensor) => mx.sum(tensor).astype(mx.float32)));
 }

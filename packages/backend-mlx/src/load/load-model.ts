@@ -16,7 +16,7 @@ import {
 import type { CausalLM } from '../models/causal-lm.js';
 import { createModel } from '../models/registry.js';
 import { mlxDtype, type StorageDtype } from '../engine/compute-dtype.js';
-import { nonFiniteFlags } from './finite-weights.js';
+import { tensorSums } from './finite-weights.js';
 import { quantizeLinearLayers, type QuantizationReport } from './quantize.js';
 
 /** How to load the base weights. */
@@ -53,8 +53,6 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
   const { files } = await findWeightFiles(dir);
   const headers = await Promise.all(files.map((file) => readSafetensorsHeader(file)));
   checkCheckpointTensors(headers, expectedTensors(model), config);
-  const [tokenizer, generationConfig] = await Promise.all([Tokenizer.fromDirectory(dir), readGenerationConfig(dir)]);
-  checkVocabularyFits(tokenizer, config);
   const weights: [string, mx.array][] = [];
   const sources: { file: string; converted: boolean }[] = [];
   let parameterCount = 0;
@@ -80,9 +78,13 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
       cause,
     });
   }
-  const flags = nonFiniteFlags(weights.map(([, tensor]) => tensor));
-  mx.eval(model.parameters(), flags);
-  const bad = (flags.tolist() as boolean[]).flatMap((nonFinite, i) => (nonFinite ? [i] : []));
+  // The engine reads the weights and sums them on its own thread while the tokenizer is parsed here.
+  const sums = tensorSums(weights.map(([, tensor]) => tensor));
+  mx.asyncEval(model.parameters(), sums);
+  const [tokenizer, generationConfig] = await Promise.all([Tokenizer.fromDirectory(dir), readGenerationConfig(dir)]);
+  checkVocabularyFits(tokenizer, config);
+  mx.eval(model.parameters(), sums);
+  const bad = (sums.tolist() as number[]).flatMap((sum, i) => (Number.isFinite(sum) ? [] : [i]));
   if (bad.length > 0) {
     const names = bad.map((i) => weights[i]![0]);
     const first = sources[bad[0]!]!;
