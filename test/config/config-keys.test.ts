@@ -69,16 +69,16 @@ describe('config keys', () => {
   });
 });
 
-/** Dotted config paths mentioned in `text`; file names (model.safetensors, rlaif.config.ts) and tokenizer.json's `model.type` are not. */
+/** Dotted config paths mentioned in `text`; file names (model.safetensors), tensor names (model.norm.weight) and tokenizer.json's `model.type` are not. */
 function keyMentions(text: string): string[] {
   return [...text.matchAll(/\b(model|data|training|rlaif|logging|huggingface|optimization)\.[A-Za-z]\w*(?:\.[A-Za-z]\w*)*/g)]
     .map((match) => match[0])
-    .filter((keyPath) => !/\.(safetensors|json|jsonl|gguf|ts|js|mjs|yaml|yml|log)$/.test(keyPath) && keyPath !== 'model.type');
+    .filter((keyPath) => !/\.(safetensors|json|jsonl|gguf|ts|js|mjs|yaml|yml|log)$/.test(keyPath) && keyPath !== 'model.type' && !/^model\.(layers|norm|embed_tokens)\b/.test(keyPath));
 }
 
 /**
  * String and template literals a user reads: `hint:`/`message:`/`setting:`/`keyPath:` values, the
- * arguments of `new …Error(…)` and of `logger.warn/error/info(…)`.
+ * arguments of `new …Error(…)`, of `logger.warn/error/info(…)` and of `issues.push(…)`.
  */
 function userFacingStrings(text: string): string[] {
   const source = ts.createSourceFile('x.ts', text, ts.ScriptTarget.Latest, true);
@@ -91,7 +91,7 @@ function userFacingStrings(text: string): string[] {
   const visit = (node: ts.Node): void => {
     if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && ['hint', 'message', 'setting', 'keyPath'].includes(node.name.text)) collect(node.initializer);
     else if (ts.isNewExpression(node) && /Error$/.test(node.expression.getText(source))) node.arguments?.forEach(collect);
-    else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['warn', 'error', 'info'].includes(node.expression.name.text)) node.arguments.forEach(collect);
+    else if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && ['warn', 'error', 'info', 'push'].includes(node.expression.name.text)) node.arguments.forEach(collect);
     ts.forEachChild(node, visit);
   };
   visit(source);

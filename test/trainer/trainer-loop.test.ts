@@ -269,4 +269,15 @@ describe('Trainer loop', () => {
     expect(final.summary.baselineReward).toBeCloseTo(baseline.reduce((a, b) => a + b, 0) / baseline.length, 12);
     expect(final.summary.extra).toMatchObject({ last_batch_reward: expect.any(Number), batches_trained: 6 });
   });
+
+  it('counts updates the optimizer skipped for a non-finite gradient, and the health check warns', async () => {
+    const { trainer, policy, sink, health } = setup({ baselineEvalBatches: 0, epochs: 1, healthCheck: { enabled: true, intervalBatches: 100 } }, makeFakeTeacher(), []);
+    const originalStep = policy.optimizer.step.bind(policy.optimizer);
+    (policy.optimizer as { step: typeof originalStep }).step = async (batches) => ({ ...(await originalStep(batches)), ...(policy.version === 2 ? { skippedUpdates: 1, gradNorm: Number.NaN } : {}) });
+    await trainer.run();
+    expect(sink.scalars.get('Train/SkippedUpdates')!.map(([, v]) => v)).toEqual([0, 1, 0]);
+    expect(sink.scalars.get('Train/SkippedUpdates_Cumulative')!.map(([, v]) => v)).toEqual([0, 1, 1]);
+    // Only the skipped step's report is a warning (the interval would have logged none).
+    expect(health).toEqual([expect.objectContaining({ status: 'WARN', issues: [expect.stringMatching(/1 update\(s\) skipped: the gradient was not finite/)] })]);
+  });
 });

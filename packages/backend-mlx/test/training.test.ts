@@ -128,3 +128,39 @@ describe('PolicyOptimizer.step', () => {
     expect(close(fresh.model.forward(tokens), model.forward(tokens))).toBe(true);
   });
 });
+
+describe('PolicyOptimizer.step with non-finite values', () => {
+  // Adds Σ√|l − l|·0 to the logits: 0 in value, NaN in gradient (√ has an infinite slope at 0).
+  function poisonGradient(model: ReturnType<typeof tinyModel>): void {
+    const forward = model.forward.bind(model);
+    model.forward = (tokens: mx.array) => {
+      const logits = forward(tokens);
+      return mx.add(logits, mx.multiply(mx.sum(mx.sqrt(mx.abs(mx.subtract(logits, logits)))), 0));
+    };
+  }
+
+  it('skips an update whose gradient is not finite, counts it, and leaves the adapters as they were', async () => {
+    const { model, optimizer } = adapted();
+    const batch = signedBatch(model, 0);
+    const before = flattenTrainable(model).values.map((v) => v.tolist());
+    const realForward = model.forward;
+    poisonGradient(model);
+    const stats = await optimizer.step([batch]);
+    expect(Number.isFinite(stats.loss)).toBe(true);
+    expect(stats.skippedUpdates).toBe(1);
+    expect(flattenTrainable(model).values.map((v) => v.tolist())).toEqual(before);
+    model.forward = realForward;
+    const next = await optimizer.step([batch]);
+    expect(next.skippedUpdates).toBe(0);
+    expect(Number.isFinite(next.gradNorm)).toBe(true);
+    expect(flattenTrainable(model).values.every((v) => mx.all(mx.logicalNot(mx.isnan(v))).item())).toBe(true);
+  });
+
+  it('stops on non-finite logits, naming the step and the tensor', async () => {
+    const { model, optimizer } = adapted();
+    const batch = signedBatch(model, 0);
+    const forward = model.forward.bind(model);
+    model.forward = (tokens: mx.array) => mx.multiply(forward(tokens), Number.NaN);
+    await expect(optimizer.step([batch])).rejects.toThrow(/optimizer step 1, micro-batch 1 of \d+: non-finite values in the policy's logits/);
+  });
+});

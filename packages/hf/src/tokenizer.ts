@@ -38,6 +38,8 @@ export class Tokenizer {
   private readonly compiledTemplate: Template | undefined;
 
   private constructor(
+    /** The tokenizer.json this was built from. */
+    readonly file: string,
     private readonly inner: HfTokenizer,
     private readonly config: JsonObject,
     chatTemplate: string | undefined,
@@ -77,12 +79,19 @@ export class Tokenizer {
         cause,
       });
     }
-    return new Tokenizer(inner, config, template, templateFile);
+    return new Tokenizer(tokenizerFile, inner, config, template, templateFile);
   }
 
   /** Number of ids the tokenizer can produce (vocabulary plus added tokens). */
   get vocabSize(): number {
     return this.inner.get_vocab(true).size;
+  }
+
+  /** The largest id the tokenizer can produce (vocabulary plus added tokens); -1 when empty. */
+  get maxTokenId(): number {
+    let max = -1;
+    for (const id of this.inner.get_vocab(true).values()) if (id > max) max = id;
+    return max;
   }
 
   /** Encodes text to token ids; `addSpecialTokens` (default true) applies the post-processor (BOS etc.). */

@@ -116,6 +116,13 @@ describe('generateSamples', () => {
     await expect(run([golden.promptIds], 1, sampling({ topP: 0 }))).rejects.toThrow(/rlaif\.topP/);
     await expect(run([golden.promptIds], 0, sampling())).rejects.toThrow(/numSamplesPerPrompt/);
   });
+
+  it.each([0, 1])('stops with an error naming the decoding step when the logits are not finite (temperature %i)', async (temperature) => {
+    const damaged = await loadModel(dir);
+    damaged.model.loadWeights([['model.norm.weight', mx.full([64], Number.NaN, mx.float32)]], false);
+    const generate = generateSamples(damaged.model, [golden.promptIds], 2, { tokenizer: damaged.tokenizer, eosTokenIds: [], sampling: sampling({ temperature }) });
+    await expect(generate).rejects.toThrow(/decoding step 1: the logits of batch row 0 are not finite \(the chosen token's log-prob is NaN\)/);
+  });
 });
 
 describe('sampleStep distribution', () => {

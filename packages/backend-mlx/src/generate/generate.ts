@@ -1,6 +1,6 @@
 import { core as mx } from '@frost-beta/mlx';
 import type { FinishReason, SamplingParams } from '@rlaif/core';
-import { ConfigError } from '@rlaif/core';
+import { BackendError, ConfigError } from '@rlaif/core';
 import type { Tokenizer } from '@rlaif/hf';
 import type { CausalLM } from '../models/causal-lm.js';
 import { MASKED } from '../models/layers.js';
@@ -82,6 +82,7 @@ async function generateBatch(model: CausalLM, prompts: readonly (readonly number
   let active = drafts.map((_, i) => i);
   for (let step = 0; step < sampling.maxNewTokens && active.length > 0; step += 1) {
     const choice = sampleStep(logits, sampling, keys.next());
+    checkFinite(choice.logprobs, step);
     const keep: number[] = [];
     active.forEach((draftIndex, row) => {
       const draft = drafts[draftIndex]!;
@@ -110,6 +111,15 @@ async function generateBatch(model: CausalLM, prompts: readonly (readonly number
   }
   const samples = drafts.map((draft) => finish(draft, tokenizer, eos));
   return prompts.map((_, p) => samples.slice(p * n, (p + 1) * n));
+}
+
+// A NaN or ±Inf logit makes the chosen token's log-prob non-finite; stop rather than return a meaningless sample.
+function checkFinite(logprobs: readonly number[], step: number): void {
+  const row = logprobs.findIndex((value) => !Number.isFinite(value));
+  if (row < 0) return;
+  throw new BackendError(`decoding step ${step + 1}: the logits of batch row ${row} are not finite (the chosen token's log-prob is ${logprobs[row]})`, {
+    hint: 'the model computes NaN or infinite values: with half-precision weights try dtype float32; after training, resume from an earlier checkpoint with a lower learning rate',
+  });
 }
 
 // Left padding keeps every prompt's last token in the last column. RoPE depends only on relative

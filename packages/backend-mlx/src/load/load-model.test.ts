@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { core as mx, nn } from '@frost-beta/mlx';
-import { BackendError, DataError } from '@rlaif/core';
+import { DataError } from '@rlaif/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseModelConfig } from '@rlaif/hf';
 import { createModel } from '../models/registry.js';
@@ -76,13 +76,13 @@ describe('loadModel', () => {
     expect(mx.max(mx.abs(gradient)).item()).toBeGreaterThan(0);
   });
 
-  it('reports weights that do not fit the config as a BackendError', async () => {
+  it('reports weights that do not fit the config as a DataError naming the tensor and both shapes', async () => {
     const dir = join(scratch, 'mismatch');
     cpSync(fixture('tiny-qwen2'), dir, { recursive: true });
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...config, intermediate_size: 96 }));
-    await expect(loadModel(dir)).rejects.toThrow(BackendError);
-    await expect(loadModel(dir)).rejects.toThrow(/shape/);
+    await expect(loadModel(dir)).rejects.toThrow(DataError);
+    await expect(loadModel(dir)).rejects.toThrow(/gate_proj\.weight: config\.json implies shape \[96, 64\], the file has \[128, 64\] \(and 5 more/);
   });
 
   it('reports a folder without safetensors as a DataError', async () => {

@@ -1,9 +1,22 @@
-import { core as mx } from '@frost-beta/mlx';
-import { BackendError } from '@rlaif/core';
-import { findWeightFiles, readGenerationConfig, readModelConfig, Tokenizer, type GenerationConfig, type ModelConfig } from '@rlaif/hf';
+import { core as mx, utils } from '@frost-beta/mlx';
+import { BackendError, DataError } from '@rlaif/core';
+import {
+  checkCheckpointTensors,
+  checkVocabularyFits,
+  findWeightFiles,
+  isIgnoredTensor,
+  readGenerationConfig,
+  readModelConfig,
+  readSafetensorsHeader,
+  Tokenizer,
+  type ExpectedTensors,
+  type GenerationConfig,
+  type ModelConfig,
+} from '@rlaif/hf';
 import type { CausalLM } from '../models/causal-lm.js';
 import { createModel } from '../models/registry.js';
 import { mlxDtype, type StorageDtype } from '../engine/compute-dtype.js';
+import { tensorSums } from './finite-weights.js';
 import { quantizeLinearLayers, type QuantizationReport } from './quantize.js';
 
 /** How to load the base weights. */
@@ -28,16 +41,20 @@ export interface LoadedModel {
   readonly parameterCount: number;
 }
 
-// Tensors HF checkpoints may carry that are not parameters of the model.
-const IGNORED_TENSORS = /(^|\.)rotary_emb\.inv_freq$/;
-
-/** Loads a local Hugging Face model folder (config.json, safetensors, tokenizer) into an MLX model. */
+/**
+ * Loads a local Hugging Face model folder (config.json, safetensors, tokenizer) into an MLX model.
+ * Before any tensor is read, each file's header is checked against the file and the architecture's
+ * tensors (@rlaif/hf); after loading, every weight is checked to be finite. Damage is a DataError.
+ */
 export async function loadModel(dir: string, options: LoadModelOptions = {}): Promise<LoadedModel> {
   const dtype = mlxDtype(options.dtype ?? 'float32');
   const config = await readModelConfig(dir);
   const model = createModel(config);
   const { files } = await findWeightFiles(dir);
+  const headers = await Promise.all(files.map((file) => readSafetensorsHeader(file)));
+  checkCheckpointTensors(headers, expectedTensors(model), config);
   const weights: [string, mx.array][] = [];
+  const sources: { file: string; converted: boolean }[] = [];
   let parameterCount = 0;
   for (const file of files) {
     let tensors: Record<string, mx.array>;
@@ -47,10 +64,9 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
       throw new BackendError(`${file}: cannot read the safetensors file`, { hint: 'the file is damaged or incomplete: download the model again', cause });
     }
     for (const [name, tensor] of Object.entries(tensors)) {
-      if (IGNORED_TENSORS.test(name)) continue;
-      // Some tied checkpoints still store lm_head.weight; the model reads the embedding instead.
-      if (config.tieWordEmbeddings && name === 'lm_head.weight') continue;
+      if (isIgnoredTensor(name, config)) continue;
       weights.push([name, tensor.dtype === dtype ? tensor : tensor.astype(dtype)]);
+      sources.push({ file, converted: tensor.dtype !== dtype });
       parameterCount += tensor.size;
     }
   }
@@ -62,11 +78,32 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
       cause,
     });
   }
-  mx.eval(model.parameters());
+  // The engine reads the weights and sums them on its own thread while the tokenizer is parsed here.
+  const sums = tensorSums(weights.map(([, tensor]) => tensor));
+  mx.asyncEval(model.parameters(), sums);
+  const [tokenizer, generationConfig] = await Promise.all([Tokenizer.fromDirectory(dir), readGenerationConfig(dir)]);
+  checkVocabularyFits(tokenizer, config);
+  mx.eval(model.parameters(), sums);
+  const bad = (sums.tolist() as number[]).flatMap((sum, i) => (Number.isFinite(sum) ? [] : [i]));
+  if (bad.length > 0) {
+    const names = bad.map((i) => weights[i]![0]);
+    const first = sources[bad[0]!]!;
+    const converted = first.converted ? ` (after conversion to ${options.dtype})` : '';
+    throw new DataError(`tensor ${names.slice(0, 5).join(', ')}${bad.length > 5 ? ` and ${bad.length - 5} more` : ''} hold(s) NaN or infinite values${converted}`, first.file, undefined, {
+      hint: first.converted
+        ? 'the values overflow the storage dtype: load with model.dtype float32, or download the model again'
+        : 'the weights are damaged: download the model again (or check that the revision is the one you meant)',
+    });
+  }
   const quantizeBits = options.quantizeBits ?? 0;
   const quantization = quantizeBits === 0 ? undefined : quantizeLinearLayers(model, quantizeBits);
-  const [tokenizer, generationConfig] = await Promise.all([Tokenizer.fromDirectory(dir), readGenerationConfig(dir)]);
   const eos = new Set<number>([...generationConfig.eosTokenIds, ...config.eosTokenIds]);
   if (tokenizer.eosTokenId !== undefined) eos.add(tokenizer.eosTokenId);
   return { model, tokenizer, config, generationConfig, eosTokenIds: [...eos], quantization, parameterCount };
+}
+
+// Every parameter of the freshly built architecture, in HF names, with the shape config.json implies.
+function expectedTensors(model: CausalLM): ExpectedTensors {
+  const flat = utils.treeFlatten(model.parameters(), '', undefined, utils.toSnakeCase) as [string, mx.array][];
+  return new Map(flat.map(([name, array]) => [name, array.shape]));
 }

@@ -151,10 +151,12 @@ export class PolicyOptimizer implements Optimizer {
     const norms: number[] = [];
     // One schedule position per step call: its PPO passes share the rate (StepPlan.policyUpdates).
     const learningRate = learningRateAt(o, this.policyUpdates);
+    let skippedUpdates = 0;
     for (let epoch = 0; epoch < o.ppoEpochs; epoch++) {
       const result = await this.update(micro.length, (i) => policyMicroBatch(micro[i]!, weights[i]!, reference?.[i], o), learningRate);
       epochs.push(result.totals);
-      norms.push(result.gradNorm);
+      if (result.skipped) skippedUpdates += 1;
+      else norms.push(result.gradNorm);
     }
     this.policyUpdates += 1;
     this.policyVersion += 1;
@@ -165,10 +167,11 @@ export class PolicyOptimizer implements Optimizer {
       kl: mean((t) => t.klSum) / activeTokens,
       entropy: mean((t) => t.entropySum) / activeTokens,
       clipFraction: mean((t) => t.clipped) / activeTokens,
-      gradNorm: norms.reduce((a, b) => a + b, 0) / norms.length,
+      gradNorm: norms.length === 0 ? Number.NaN : norms.reduce((a, b) => a + b, 0) / norms.length,
       learningRate,
       tokens,
       seconds: (performance.now() - started) / 1000,
+      skippedUpdates,
     };
   }
 
@@ -212,10 +215,11 @@ export class PolicyOptimizer implements Optimizer {
       kl: 0,
       entropy: result.totals.entropySum / tokens,
       clipFraction: 0,
-      gradNorm: result.gradNorm,
+      gradNorm: result.skipped ? Number.NaN : result.gradNorm,
       learningRate: result.learningRate,
       tokens,
       seconds: (performance.now() - started) / 1000,
+      skippedUpdates: result.skipped ? 1 : 0,
     };
   }
 
@@ -314,7 +318,7 @@ export class PolicyOptimizer implements Optimizer {
     count: number,
     microBatch: (i: number) => MicroBatchLoss,
     learningRate: number,
-  ): Promise<{ totals: Totals; gradNorm: number; learningRate: number }> {
+  ): Promise<{ totals: Totals; gradNorm: number; learningRate: number; skipped: boolean }> {
     const { model } = this.options;
     const o = this.options.optimization;
     // Dropout draws from the global MLX stream; reseeding per update makes a resumed run repeat it.
@@ -334,30 +338,51 @@ export class PolicyOptimizer implements Optimizer {
         const { loss, aux, gradients } = valueAndGradients(model, params, () => batch.loss(model.forward(batch.inputs)));
         accumulated = accumulated ? accumulated.map((g, k) => mx.add(g, gradients[k]!)) : [...gradients];
         mx.eval(loss, ...aux, ...accumulated);
-        totals.loss += loss.item() as number;
-        totals.policyLoss += aux[0]!.item() as number;
-        totals.klSum += aux[1]!.item() as number;
-        totals.entropySum += aux[2]!.item() as number;
+        const values = { loss: loss.item() as number, policyLoss: aux[0]!.item() as number, kl: aux[1]!.item() as number, entropy: aux[2]!.item() as number };
+        checkFiniteLoss(values, `optimizer step ${this.policyVersion + 1}, micro-batch ${i + 1} of ${count}`);
+        totals.loss += values.loss;
+        totals.policyLoss += values.policyLoss;
+        totals.klSum += values.kl;
+        totals.entropySum += values.entropy;
         totals.clipped += aux[3]!.item() as number;
         await releaseMemory('minor');
       }
     } finally {
       model.train(false);
     }
-    if (!Number.isFinite(totals.loss)) {
-      throw new BackendError(`the loss is not finite (${totals.loss}) at update ${this.updates}`, {
-        hint: 'lower training.learningRate or set training.maxGradNorm (e.g. 1.0); check advantages for NaN',
-      });
-    }
     const norm = globalNorm(accumulated!).item() as number;
+    if (!Number.isFinite(norm)) {
+      // A finite loss with a NaN/Inf gradient: applying it would poison the weights and the AdamW moments.
+      this.logger.warn(`optimizer step ${this.policyVersion + 1}: the gradient norm is ${norm}; this update is skipped`, { backend: 'mlx' });
+      await releaseMemory();
+      return { totals, gradNorm: norm, learningRate, skipped: true };
+    }
     // Clipping is a scale folded into the AdamW kernel, not a pass over the gradients.
     const next = this.adam.update(params.names, params.values, accumulated!, learningRate, clipScale(norm, o.maxGradNorm));
     updateNamed(model, params.names, next);
     mx.eval(...next, ...this.adam.pendingState());
     this.updates += 1;
     await releaseMemory();
-    return { totals, gradNorm: norm, learningRate };
+    return { totals, gradNorm: norm, learningRate, skipped: false };
   }
+}
+
+/**
+ * Stops on a non-finite loss, naming where and which tensor made it so: the entropy reads only the
+ * policy's logits, the KL term the reference log-probs, the policy term the log-probs and the batch.
+ */
+function checkFiniteLoss(values: { loss: number; policyLoss: number; kl: number; entropy: number }, where: string): void {
+  if (Number.isFinite(values.loss)) return;
+  const tensor = !Number.isFinite(values.entropy)
+    ? "the policy's logits"
+    : !Number.isFinite(values.kl)
+      ? 'the reference log-probs (KL term)'
+      : !Number.isFinite(values.policyLoss)
+        ? "the policy's log-probs, or the batch's advantages or behaviour log-probs"
+        : 'the loss';
+  throw new BackendError(`${where}: non-finite values in ${tensor} (loss ${values.loss})`, {
+    hint: 'lower training.learningRate or set training.maxGradNorm (e.g. 1.0); check the rollouts for NaN advantages or log-probs, or resume from an earlier checkpoint',
+  });
 }
 
 function validateOptimization(o: OptimizationSpec): void {
@@ -419,5 +444,6 @@ function emptyStats(learningRate: number, started: number): StepStats {
     learningRate,
     tokens: 0,
     seconds: (performance.now() - started) / 1000,
+    skippedUpdates: 0,
   };
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CheckpointError, RlaifError } from '../errors/rlaif-error.js';
 import { AppendOnlyFile } from '../io/append-only-file.js';
 import { fsyncDirectory } from '../io/fsync-directory.js';
+import { sha256OfFile } from '../io/file-checksum.js';
 import { syncTree } from '../io/sync-tree.js';
 import type { CheckpointEntry, LoadedCheckpoint } from './catalog.js';
 import { TRAINER_STATE_FILE, listCheckpoints, loadCheckpoint } from './catalog.js';
@@ -128,7 +129,10 @@ export class CheckpointManager {
           });
         });
       }
-      const files = await syncTree(tempDir);
+      const synced = await syncTree(tempDir);
+      // Hashed at write time, while the bytes are still in the page cache; resume and export verify them.
+      const files = [];
+      for (const file of synced) files.push({ ...file, sha256: await sha256OfFile(join(tempDir, file.path)) });
       if (files.some((file) => file.path === MANIFEST_FILE)) {
         throw new CheckpointError(`writeModelState created ${MANIFEST_FILE}, which marks completion`, finalDir, {
           hint: `rename that file in the optimizer's save()`,

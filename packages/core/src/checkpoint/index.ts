@@ -1,8 +1,8 @@
 export { CHECKPOINT_SUMMARY_FILE, CheckpointManager, TRAINING_STATS_FILE } from './checkpointer.js';
 export type { CheckpointManagerOptions, CheckpointSummaryInput, SaveCheckpointRequest } from './checkpointer.js';
-export { TRAINER_STATE_FILE, compareCheckpoints, compareTrainingPosition, findLatestCheckpoint, listCheckpoints, loadCheckpoint } from './catalog.js';
+export { LATEST_INTACT, TRAINER_STATE_FILE, compareCheckpoints, compareTrainingPosition, findLatestCheckpoint, listCheckpoints, loadCheckpoint } from './catalog.js';
 export type { CheckpointEntry, LoadedCheckpoint } from './catalog.js';
-export { MANIFEST_FILE, MANIFEST_FORMAT_VERSION, readManifest, writeManifest } from './manifest.js';
+export { MANIFEST_FILE, MANIFEST_FORMAT_VERSION, readManifest, verifyChecksums, writeManifest } from './manifest.js';
 export type { CheckpointManifest } from './manifest.js';
 export { formatCheckpointName, isFinalCheckpointName, isKeptCheckpointName, parseCheckpointName } from './naming.js';
 export type { CheckpointNameParts } from './naming.js';

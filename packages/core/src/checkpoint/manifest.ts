@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { CheckpointError } from '../errors/rlaif-error.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
+import { sha256OfFile } from '../io/file-checksum.js';
 
 /** The completion marker of a checkpoint directory; written last, so its presence means complete. */
 export const MANIFEST_FILE = 'manifest.json';
@@ -17,13 +18,14 @@ const manifestSchema = z.object({
   batch: z.number().int().nonnegative(),
   globalStep: z.number().int().nonnegative(),
   createdAt: z.string().min(1),
-  files: z.array(z.object({ path: z.string().min(1), bytes: z.number().int().nonnegative() })),
+  // sha256 is absent in checkpoints written before rlaif recorded checksums; those verify by size only.
+  files: z.array(z.object({ path: z.string().min(1), bytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/).optional() })),
   appendOnlyFiles: z.record(z.string(), z.number().int().nonnegative()),
 });
 
 /**
  * What a complete checkpoint holds. `files` lists every file of the directory except the manifest
- * (paths relative to it); `appendOnlyFiles` maps run-relative paths (`datasets/train.jsonl`) to
+ * (paths relative to it, with size and SHA-256); `appendOnlyFiles` maps run-relative paths (`datasets/train.jsonl`) to
  * the byte length they had when the checkpoint was taken, which resume truncates them back to.
  */
 export type CheckpointManifest = z.infer<typeof manifestSchema>;
@@ -82,4 +84,21 @@ export async function readManifest(checkpointDir: string): Promise<CheckpointMan
     }
   }
   return manifest;
+}
+
+/**
+ * Hashes every file the manifest lists a checksum for and compares: a CheckpointError naming the first
+ * damaged file. Reads the whole checkpoint, so callers use it before resuming or exporting, not to list.
+ */
+export async function verifyChecksums(checkpointDir: string, manifest: CheckpointManifest): Promise<void> {
+  for (const file of manifest.files) {
+    if (file.sha256 === undefined) continue;
+    const path = join(checkpointDir, file.path);
+    const actual = await sha256OfFile(path);
+    if (actual !== file.sha256) {
+      throw new CheckpointError(`the file is damaged: its SHA-256 differs from the one ${MANIFEST_FILE} recorded when checkpoint ${manifest.name} was saved`, path, {
+        hint: 'resume with --resume latest-intact to use the newest checkpoint that verifies, or pass an earlier checkpoint-* folder',
+      });
+    }
+  }
 }

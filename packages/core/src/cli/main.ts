@@ -66,10 +66,22 @@ export async function main(argv: readonly string[], io: CliIO, commands: readonl
     const code = exitCodeOf(error);
     if (RlaifError.isInstance(error)) {
       io.stderr.write(`rlaif ${name}: ${error.message}\n`);
-      if (code === EXIT_CODES.internal && error.cause) io.stderr.write(`  caused by: ${String((error.cause as Error)?.stack ?? error.cause)}\n`);
+      if (code === EXIT_CODES.internal && error.cause) io.stderr.write(causeLines(error.cause, debugRequested(rest)));
     } else {
       io.stderr.write(`rlaif ${name}: unexpected error (a bug; please report it):\n${(error as Error)?.stack ?? String(error)}\n`);
     }
     return code;
   }
+}
+
+// The engine's stack trace is for whoever asks for it (`--log-level debug`); everyone else gets its first line.
+function causeLines(cause: unknown, debug: boolean): string {
+  if (debug) return `  caused by: ${String((cause as Error)?.stack ?? cause)}\n`;
+  const message = String((cause as Error)?.message ?? cause).split('\n')[0];
+  return `  caused by: ${message}\n  (run again with --log-level debug for the stack trace)\n`;
+}
+
+function debugRequested(argv: readonly string[]): boolean {
+  const at = argv.indexOf('--log-level');
+  return argv.includes('--log-level=debug') || (at >= 0 && argv[at + 1] === 'debug');
 }

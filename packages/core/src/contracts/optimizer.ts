@@ -38,6 +38,11 @@ export interface StepStats {
   readonly tokens: number;
   /** Wall time of forward, backward and update, in seconds. */
   readonly seconds: number;
+  /**
+   * Updates of this step not applied because the gradient held NaN or ±Inf (parameters and optimiser
+   * state stay as they were; `gradNorm` averages the applied updates only). Absent means 0.
+   */
+  readonly skippedUpdates?: number;
 }
 
 /**

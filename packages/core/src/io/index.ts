@@ -5,3 +5,4 @@ export { fsyncDirectory } from './fsync-directory.js';
 export { syncTree } from './sync-tree.js';
 export type { TreeFile } from './sync-tree.js';
 export { pathExists } from './path-exists.js';
+export { sha256OfFile } from './file-checksum.js';

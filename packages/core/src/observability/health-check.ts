@@ -19,6 +19,8 @@ export interface HealthInput {
   /** Distinct completions ÷ completions in the batch. */
   readonly diversity: number;
   readonly fracZeroStdGroups: number;
+  /** Optimiser updates of this batch skipped for a non-finite gradient (`StepStats.skippedUpdates`); absent = 0. */
+  readonly skippedUpdates?: number;
 }
 
 export interface HealthReport {
@@ -34,6 +36,7 @@ export class HealthCheck {
   private ema: number | undefined;
   private best = Number.NEGATIVE_INFINITY;
   private checks = 0;
+  private skippedUpdates = 0;
 
   private baselineReward: number | null;
 
@@ -57,6 +60,13 @@ export class HealthCheck {
     const total = input.generationSeconds + input.scoringSeconds + input.trainingSeconds || 1;
     const share = (seconds: number) => `${Math.round((100 * seconds) / total)}%`;
     const issues: string[] = [];
+    const skipped = input.skippedUpdates ?? 0;
+    this.skippedUpdates += skipped;
+    if (skipped > 0) {
+      issues.push(
+        `${skipped} update(s) skipped: the gradient was not finite (${this.skippedUpdates} so far): lower training.learningRate or set training.maxGradNorm`,
+      );
+    }
     if (!Number.isFinite(input.loss)) issues.push(`loss is ${input.loss}: lower training.learningRate or check the data`);
     if (input.kl > 1) issues.push(`KL to base is ${input.kl.toFixed(3)} nats: raise rlaif.klPenalty or lower the learning rate`);
     if (input.generationSeconds / total > 0.9) issues.push('generation bottleneck (>90% of step time): lower rlaif.maxNewTokens or numSamplesPerPrompt');

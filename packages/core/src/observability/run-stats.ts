@@ -22,6 +22,8 @@ export interface RunStatsState {
   /** Sum and count of the combined rewards of RL training samples (the run's average reward). */
   trainRewardSum: number;
   trainRewardCount: number;
+  /** Gradient passes the optimizer skipped for a non-finite gradient (StepStats.skippedUpdates). */
+  skippedUpdates: number;
 }
 
 export function emptyRunStats(): RunStatsState {
@@ -39,6 +41,7 @@ export function emptyRunStats(): RunStatsState {
     samplesUnscored: 0,
     trainRewardSum: 0,
     trainRewardCount: 0,
+    skippedUpdates: 0,
   };
 }
 

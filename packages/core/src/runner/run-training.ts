@@ -75,6 +75,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
   if (!options.resume) await clearPreviousRun(runDir, options.overwrite ?? false, logger);
   if (options.resume) {
     const loaded = await checkpoints.load(options.resume);
+    for (const skipped of loaded.skipped) logger.warn(`Resume: passed over ${skipped.name}, which does not verify: ${skipped.reason}`);
     const restored = parseTrainerState(loaded.trainerState, loaded.path);
     const preparation = await checkpoints.prepareResume(loaded.manifest, { knownAppendOnlyFiles: [...DATASET_FILES, HEALTH_LOG_FILE] });
     for (const cut of preparation.truncated) logger.info(`Resume: truncated ${cut.path} from ${cut.fromBytes} to ${cut.toBytes} bytes`);

@@ -115,6 +115,8 @@ export function updateScalars(stats: StepStats, klPenalty: number, globalStep: n
     'Train/GradNorm': stats.gradNorm,
     'Train/LearningRate': stats.learningRate,
     'Train/GlobalStep': globalStep,
+    'Train/SkippedUpdates': stats.skippedUpdates ?? 0,
+    'Train/SkippedUpdates_Cumulative': runStats.skippedUpdates,
     'Performance/Backprop_TokensPerSec': tokensPerSec(stats.tokens, stats.seconds),
     'Performance/Backprop_AvgTokensPerSec': summary.backprop.averageTokensPerSec,
     'Performance/Backprop_P99TokensPerSec': summary.backprop.p99TokensPerSec,
@@ -169,6 +171,7 @@ export function healthInput(outcome: BatchOutcome, stats: StepStats | undefined)
     keptTokensPerSec: tokensPerSec(kept, outcome.generationSeconds),
     diversity: diversity(outcome),
     fracZeroStdGroups: Number.isFinite(zeroStd) ? zeroStd : 0,
+    skippedUpdates: stats?.skippedUpdates ?? 0,
   };
 }
 

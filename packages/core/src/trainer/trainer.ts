@@ -174,6 +174,7 @@ export class Trainer {
       const runStats = this.state.runStats;
       runStats.backpropTokens += stats.tokens;
       runStats.backpropSeconds += stats.seconds;
+      runStats.skippedUpdates += stats.skippedUpdates ?? 0;
       if (stats.seconds > 0) runStats.backpropTokensPerSec.push(stats.tokens / stats.seconds);
       this.state.epochAccumulator.lossSum += stats.loss;
       this.state.epochAccumulator.lossCount++;

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { MANIFEST_FILE, readManifest, verifyChecksums } from '../../checkpoint/manifest.js';
+import { pathExists } from '../../io/path-exists.js';
 import { EXIT_CODES, type CliCommand } from '../command.js';
 import { UsageError, withUsageErrors } from '../parse.js';
 import { commandBackend, requireCapability } from './backend-option.js';
@@ -41,8 +43,12 @@ export const exportCommand: CliCommand = {
     if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got '${values.format}'`);
     const { backend } = await commandBackend({ backend: values.backend, config: values.config, cwd: io.cwd });
     const exportCheckpoint = requireCapability(backend, 'experimental_export', 'export');
+    const checkpointDir = path.resolve(io.cwd, values.checkpoint);
+    // A run's checkpoint carries a manifest with checksums: never export a damaged one. A bare
+    // Optimizer.save folder has none, and its loader checks what it reads.
+    if (await pathExists(path.join(checkpointDir, MANIFEST_FILE))) await verifyChecksums(checkpointDir, await readManifest(checkpointDir));
     const result = await exportCheckpoint({
-      checkpointDir: path.resolve(io.cwd, values.checkpoint),
+      checkpointDir,
       ...(values['base-model'] ? { baseModel: values['base-model'] } : {}),
       format,
       outputDir: path.resolve(io.cwd, values.output),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { BackendError } from '../../errors/index.js';
 import { EXIT_CODES, type CliCommand } from '../command.js';
 import { UsageError, withUsageErrors } from '../parse.js';
 import { commandBackend, requireCapability } from './backend-option.js';
@@ -18,6 +19,7 @@ const FLAGS = {
   json: { type: 'boolean' },
   backend: { type: 'string' },
   config: { type: 'string', short: 'c' },
+  'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -45,13 +47,18 @@ export const generateCommand: CliCommand = {
   --dtype <d>               float32 | bfloat16 | float16 (default float32)
   --json                    print {text, promptTokens, completionTokens, logprobs, finishReason, seconds}
   --backend <package>       default: the config's backend, else @rlaif/backend-mlx
-  -c, --config <file>       take the backend and model from this config`,
+  -c, --config <file>       take the backend and model from this config
+  --log-level <level>       error | warn | info | debug; debug shows the engine's stack trace on failure`,
 
   async run(argv, io) {
     const { values } = withUsageErrors('generate', () => parseArgs({ args: [...argv], options: FLAGS, strict: true }));
     if (values.help) {
       io.stdout.write(`${this.help}\n`);
       return EXIT_CODES.ok;
+    }
+    const level = values['log-level'];
+    if (level !== undefined && !['error', 'warn', 'info', 'debug'].includes(level)) {
+      throw new UsageError(`--log-level must be one of error, warn, info, debug; got '${level}'`);
     }
     if (values.prompt === undefined) throw new UsageError('rlaif generate needs --prompt <text>');
     const { backend, config } = await commandBackend({ backend: values.backend, config: values.config, cwd: io.cwd });
@@ -82,6 +89,13 @@ export const generateCommand: CliCommand = {
         seed: number('seed', values.seed, 0, Number.isInteger),
       },
     });
+    // JSON has no NaN: a non-finite log-prob would print as null, which reads like "not computed".
+    const bad = result.logprobs.findIndex((logprob) => !Number.isFinite(logprob));
+    if (bad >= 0) {
+      throw new BackendError(`completion token ${bad + 1} (id ${result.completionTokens[bad]}) has log-prob ${result.logprobs[bad]}: the model computes non-finite values`, {
+        hint: 'check the model (rlaif loads it with weight checks) and try --dtype float32; run again with --log-level debug for details',
+      });
+    }
     if (values.json) io.stdout.write(`${JSON.stringify(result)}\n`);
     else io.stdout.write(`${result.text}\n`);
     return EXIT_CODES.ok;

@@ -37,6 +37,7 @@ Trains the student model: generate → teacher scores → rewards → policy-gra
   --output-dir <dir>              override training.outputDir
   --seed <n>                      override training.seed
   --resume [path|latest]          continue from a checkpoint (same data order, counters, RNG and optimiser state); bare = latest
+                                  latest-intact: like latest, but falls back to the newest checkpoint whose files match their checksums
   --dry-run                       validate config and data, resolve plugins, print the plan; load no model, spend nothing
   --overwrite                     a fresh run may delete a previous run's outputs in the output directory
   --log-level <level>             error | warn | info | debug (default: logging.level)
