@@ -14,7 +14,8 @@ describe('config schema defaults', () => {
     expect(config.model.lora).toEqual({ rank: 16, alpha: 32, dropout: 0.05, targetModules: [] });
     expect(config.backend).toBe('@rlaif/backend-mlx');
     expect(config.teacher).toBeUndefined();
-    expect(config.rewards).toEqual([{ fn: 'ratio', weight: 1 }]);
+    // Chosen from the data by prepareRun (defaultRewards).
+    expect(config.rewards).toBeUndefined();
     expect(config.sinks).toEqual(['@rlaif/sink-tensorboard', '@rlaif/sink-jsonl']);
     expect(config.training.adamBetas).toEqual([0.9, 0.999]);
     expect(config.training.sft.enabled).toBe(false);

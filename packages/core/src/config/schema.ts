@@ -192,8 +192,8 @@ export const rlaifConfigObjectSchema = z.strictObject({
     .describe('Teacher plugin; default from the environment: Anthropic, OpenAI or Gemini key, else the offline exec teacher'),
   rewards: z
     .array(rewardItemSchema)
-    .default([{ fn: 'ratio', weight: 1 }])
-    .describe("Reward functions with weights; default the ratio reward student / (teacher + ε)"),
+    .optional()
+    .describe('Reward functions with weights; default the ratio reward student / (teacher + ε), plus pass_rate when some training tasks have no reference'),
   data: dataSchema,
   training: trainingSchema,
   rlaif: rlaifSchema,

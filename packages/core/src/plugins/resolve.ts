@@ -124,7 +124,7 @@ export async function resolveAllPlugins(config: RlaifConfig, configFile: string 
   const teacher = supplied.teacher ?? (await resolveTeacher(config, options, common, builtins));
   const rewards: { fn: RewardFn; weight: number }[] = [...(supplied.rewards ?? [])];
   if (!supplied.rewards) {
-    for (const [i, entry] of config.rewards.entries()) {
+    for (const [i, entry] of (config.rewards ?? [{ fn: 'ratio', weight: 1 }]).entries()) {
       const fn = await resolvePlugin(entry.fn, { ...common, expectedKind: 'reward', keyPath: `rewards[${i}].fn`, builtins: builtins.reward ?? configuredBuiltinRewards(config.rlaif) });
       rewards.push({ fn, weight: entry.weight });
     }

@@ -7,6 +7,7 @@ export { defineRewardFn, type RewardFnDefinition } from './define-reward-fn.js';
 export { ratioReward, type RatioRewardOptions } from './ratio.js';
 export { differenceReward } from './difference.js';
 export { passRateReward } from './pass-rate.js';
+export { defaultRewards, type DefaultRewards } from './default-rewards.js';
 export { combineRewards, type CombinedRewards, type WeightedRewardFn } from './combine.js';
 
 type RewardFactory = (options?: Record<string, unknown>) => RewardFn;

@@ -17,6 +17,7 @@ import type { Logger } from '../observability/logger.js';
 import type { RunParts } from '../plugins/container.js';
 import { resolveAllPlugins, type ResolvedPlugins } from '../plugins/resolve.js';
 import { formatCount } from '../observability/stats.js';
+import { defaultRewards } from '../rewards/default-rewards.js';
 import type { ToolchainStatus } from '../contracts/toolchain.js';
 import { checkToolchains, formatToolchains } from './toolchain-preflight.js';
 
@@ -81,7 +82,13 @@ export async function prepareRun(options: {
 
   const parts = options.parts ?? {};
   const supplied = { backend: parts.backend, teacher: parts.teacher, rewards: parts.rewards, sinks: parts.sinks };
-  const plugins = await resolveAllPlugins(config, loaded.file, { env: options.env, logger: options.logger, cwd: options.cwd, supplied });
+  let rewardsConfig = config.rewards;
+  if (rewardsConfig === undefined && !parts.rewards) {
+    const chosen = defaultRewards(trainTasks);
+    rewardsConfig = [...chosen.rewards];
+    options.logger.info(`rewards: ${chosen.rewards.map((r) => r.fn).join(' + ')} (${chosen.reason}; set \`rewards\` in the config to choose)`);
+  }
+  const plugins = await resolveAllPlugins({ ...config, rewards: rewardsConfig }, loaded.file, { env: options.env, logger: options.logger, cwd: options.cwd, supplied });
   const checked = await checkToolchains(plugins.teacher, { trainTasks, evalTasks }, { skip: config.data.skipLanguagesWithoutToolchain, configFile: loaded.file, logger: options.logger });
   ({ trainTasks, evalTasks } = checked);
   const plan = planRun(config, plugins, trainTasks, evalTasks);
