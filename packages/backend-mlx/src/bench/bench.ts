@@ -11,7 +11,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { core as mx, utils } from '@frost-beta/mlx';
-import { allocatorTuning, relaunchWithAllocatorTuning, type OptimizationSpec, type PolicyBatch, type Rollout } from '@rlaif/core';
+import { allocatorTuning, relaunchWithAllocatorTuning, type PolicyBatch, type Rollout } from '@rlaif/core';
 import { Tokenizer } from '@rlaif/hf';
 import { generateSamples } from '../generate/generate.js';
 import type { CausalLM } from '../models/causal-lm.js';
@@ -20,7 +20,7 @@ import { AdamW } from '../optim/adamw.js';
 import { compileWorks } from '../optim/fused-update.js';
 import { PolicyOptimizer } from '../train/policy-optimizer.js';
 import { releaseMemory } from '../engine/memory.js';
-import { arg, buildModel, matmulPeak, parameterCount, SHAPES } from './bench-model.js';
+import { arg, BENCH_OPTIMIZATION, buildModel, matmulPeak, parameterCount, SHAPES } from './bench-model.js';
 
 const PROMPT = 16;
 
@@ -74,24 +74,6 @@ function syntheticBatch(vocab: number, { batch, length }: TrainShape): PolicyBat
   return { rollouts, advantages: rollouts.map((_, i) => (i % 2 ? 1 : -1)) };
 }
 
-const OPTIMIZATION: OptimizationSpec = {
-  learningRate: 1e-5,
-  supervisedLearningRate: 1e-5,
-  weightDecay: 0.01,
-  adamBetas: [0.9, 0.999],
-  adamEpsilon: 1e-8,
-  maxGradNorm: 1,
-  schedule: 'constant',
-  warmupSteps: 0,
-  totalSteps: 100,
-  klPenalty: 0,
-  klEstimator: 'k3',
-  aggregation: 'token',
-  clipRange: 0.2,
-  ppoEpochs: 1,
-  microBatchSize: 1,
-  gradientCheckpointing: false,
-};
 
 /** Training throughput in tokens (B·T) per second and seconds per step, after one warm-up step. */
 async function trainTokensPerSecond(model: CausalLM, lora: boolean, steps: number, vocab: number, shape: TrainShape): Promise<{ tps: number; stepSeconds: number }> {
@@ -100,7 +82,7 @@ async function trainTokensPerSecond(model: CausalLM, lora: boolean, steps: numbe
     model,
     lora: layers,
     adapter: undefined,
-    optimization: { ...OPTIMIZATION, microBatchSize: shape.batch, klPenalty: lora ? 0.05 : 0 },
+    optimization: { ...BENCH_OPTIMIZATION, microBatchSize: shape.batch, klPenalty: lora ? 0.05 : 0 },
     seed: 0,
   });
   const batch = syntheticBatch(vocab, shape);

@@ -12,30 +12,12 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { core as mx } from '@frost-beta/mlx';
-import { pathExists, silentLogger, type BackendOptions, type OptimizationSpec } from '@rlaif/core';
+import { pathExists, silentLogger, type BackendOptions } from '@rlaif/core';
 import { mlx } from '../backend.js';
 import { releaseMemory } from '../engine/memory.js';
 import { writeMergedModel } from '../export/export-checkpoint.js';
-import { arg, buildModel, SHAPES } from './bench-model.js';
+import { arg, BENCH_OPTIMIZATION, buildModel, SHAPES } from './bench-model.js';
 
-const OPTIMIZATION: OptimizationSpec = {
-  learningRate: 1e-5,
-  supervisedLearningRate: 1e-5,
-  weightDecay: 0,
-  adamBetas: [0.9, 0.999],
-  adamEpsilon: 1e-8,
-  maxGradNorm: 1,
-  schedule: 'constant',
-  warmupSteps: 0,
-  totalSteps: 1,
-  klPenalty: 0,
-  klEstimator: 'k3',
-  aggregation: 'token',
-  clipRange: 0.2,
-  ppoEpochs: 1,
-  microBatchSize: 1,
-  gradientCheckpointing: false,
-};
 
 /** Writes a random-initialised model of `shapeName` with the Qwen tokenizer to `dir`. */
 async function createModelFolder(dir: string, shapeName: string): Promise<void> {
@@ -63,7 +45,7 @@ async function main(): Promise<void> {
   const options: BackendOptions = {
     model: { nameOrPath: dir, revision: 'main', dtype: 'float32', quantizeBits: 0, chatTemplate: true, systemPrompt: '' },
     lora: { rank: 8, alpha: 16, dropout: 0, targetModules: [] },
-    optimization: OPTIMIZATION,
+    optimization: BENCH_OPTIMIZATION,
     context: { runDir: os.tmpdir(), cacheDir: os.tmpdir(), logger: silentLogger, seed: 0, signal: new AbortController().signal },
   };
   const times: number[] = [];
