@@ -53,5 +53,8 @@ function labelNames(id2label: unknown, numLabels: unknown, fail: (message: strin
     names[index] = name;
   }
   if (names.length === 0) return fail('is empty');
+  // Two keys for one index ("1" and "01") leave another index without a name.
+  const unnamed = names.findIndex((name) => name === undefined);
+  if (names.length !== entries.length || unnamed >= 0) return fail(`no name for label ${unnamed >= 0 ? unnamed : names.length}`);
   return names;
 }

@@ -65,6 +65,8 @@ describe('a bad model folder', () => {
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ model_type: 'bert', id2label: { '0': 'bad', '7': 'good' } }));
     const error = await errorOf(() => onnxReward({ model: dir }).ready());
     expect(error.message).toMatch(/config\.json: id2label: entry "7"/);
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ model_type: 'bert', id2label: { '1': 'bad', '01': 'good' } }));
+    expect((await errorOf(() => onnxReward({ model: dir }).ready())).message).toMatch(/config\.json: id2label: no name for label 0/);
   });
 });
 
