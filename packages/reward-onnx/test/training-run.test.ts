@@ -1,7 +1,7 @@
 /**
  * The issue's "done when": a TypeScript-style config with `onnxReward({ model: './rm' })` beside
  * pass_rate trains (tiny Qwen2 student on node-mlx, sandboxed exec teacher), and the learned reward
- * and its throughput land in the run's metrics. Runs the built CLI in a fresh project
+ * and its throughput land in the run's metrics, its value in the dataset rows. Runs the built CLI in a fresh project
  * folder whose node_modules points at this repository's: needs `npm run build`, bubblewrap and python3.
  */
 import { spawnSync } from 'node:child_process';
@@ -32,7 +32,7 @@ export default {
 `;
 
 describe('a run with a learned ONNX reward', () => {
-  it('trains, and the reward and its throughput appear in the run metrics', () => {
+  it('trains; the reward and its throughput appear in the run metrics, its value in the dataset rows', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'rlaif-rm-run-'));
     symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
     cpSync(path.join(root, 'packages/reward-onnx/fixtures/qwen2'), path.join(dir, 'rm'), { recursive: true });
@@ -53,6 +53,15 @@ describe('a run with a learned ONNX reward', () => {
       expect(metrics['Rewards/Custom/quality/SamplesPerSec']).toBeGreaterThan(0);
       expect(metrics['Rewards/Custom/quality/LatencyMs']).toBeGreaterThan(0);
       expect(Number.isFinite(metrics['Train/Loss'])).toBe(true);
+    }
+
+    // Each dataset row keeps every reward function's own value beside the weighted reward.
+    const rows = readFileSync(path.join(dir, 'run/datasets/train.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { reward: number; reward_functions: Record<string, number | null> });
+    expect(rows).toHaveLength(8);
+    for (const row of rows) {
+      const { pass_rate: passRate, quality } = row.reward_functions;
+      expect(Number.isFinite(quality), JSON.stringify(row.reward_functions)).toBe(true);
+      expect(row.reward).toBeCloseTo(passRate === null || passRate === undefined ? quality! : 0.7 * passRate + 0.3 * quality!, 10);
     }
   }, 300_000);
 });
