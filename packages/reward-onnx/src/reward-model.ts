@@ -46,12 +46,11 @@ export class RewardModel {
         cause,
       });
     }
-    checkInputs(session.inputNames, files.onnx);
-    if (!session.outputNames.includes(settings.output)) {
+    try {
+      checkGraph(session, files.onnx, settings);
+    } catch (error) {
       await session.release();
-      throw new DataError(`the ONNX graph has no output '${settings.output}' (its outputs: ${session.outputNames.join(', ')})`, files.onnx, undefined, {
-        hint: `set ${settings.keyPath}.output to one of ${session.outputNames.map((n) => `'${n}'`).join(', ')}`,
-      });
+      throw error;
     }
     return new RewardModel(files, tokenizer, config, session, maxLength, labelIndex, settings);
   }
@@ -112,6 +111,16 @@ export class RewardModel {
     }
     const data = tensor.data as Float32Array | Float64Array;
     return rows.map((_, r) => Array.from(data.subarray(r * labels, (r + 1) * labels)));
+  }
+}
+
+// The graph must take inputs this package can fill and have the chosen output.
+function checkGraph(session: InferenceSession, onnxFile: string, settings: ResolvedSettings): void {
+  checkInputs(session.inputNames, onnxFile);
+  if (!session.outputNames.includes(settings.output)) {
+    throw new DataError(`the ONNX graph has no output '${settings.output}' (its outputs: ${session.outputNames.join(', ')})`, onnxFile, undefined, {
+      hint: `set ${settings.keyPath}.output to one of ${session.outputNames.map((n) => `'${n}'`).join(', ')}`,
+    });
   }
 }
 

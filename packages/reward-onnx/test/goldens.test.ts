@@ -3,7 +3,8 @@
  * tokenizer and the same logits as Python onnxruntime (which ran one text at a time, unpadded), here
  * batched with padding and reordered.
  */
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -121,5 +122,22 @@ describe('bert fixture options', () => {
     expect(metrics['quality/SamplesPerSec']).toBeGreaterThan(0);
     expect(metrics['quality/LatencyMs']).toBeGreaterThan(0);
     expect(metrics['quality/TruncatedFraction']).toBeGreaterThan(0);
+  });
+});
+
+describe('a model without a pad id', () => {
+  it('batches only texts of equal length, with the same results', async () => {
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'rlaif-rm-nopad-')), 'qwen2');
+    cpSync(path.join(fixtures, 'qwen2'), dir, { recursive: true });
+    const config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    delete config['pad_token_id'];
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
+    writeFileSync(path.join(dir, 'tokenizer_config.json'), '{}');
+    const model = await reward({ model: dir, batchSize: 8 }).ready();
+    expect(model.padId).toBeNull();
+    const [a, b] = goldens('qwen2');
+    const { outputs, calls } = await model.run([a!.ids, b!.ids, a!.ids]);
+    expect(calls).toBe(2);
+    [a!, b!, a!].forEach((c, i) => expect(Math.abs(outputs[i]![0]! - c.logits[0]!)).toBeLessThan(1e-5));
   });
 });
