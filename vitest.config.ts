@@ -17,6 +17,7 @@ export default defineConfig({
       { find: /^@rlaif\/teacher-gemini$/, replacement: src('teacher-gemini') },
       { find: /^@rlaif\/sink-jsonl$/, replacement: src('sink-jsonl') },
       { find: /^@rlaif\/sink-tensorboard$/, replacement: src('sink-tensorboard') },
+      { find: /^@rlaif\/reward-onnx$/, replacement: src('reward-onnx') },
     ],
   },
   test: {

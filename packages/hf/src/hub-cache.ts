@@ -43,15 +43,15 @@ export async function writeRef(storage: string, revision: string, commit: string
   await rename(temporary, refFile);
 }
 
-/** The cached snapshot folder of a revision if it holds a config.json and all its safetensors weights. */
-export async function cachedSnapshot(storage: string, revision: string): Promise<string | undefined> {
+/** The cached snapshot folder of a revision if it holds a config.json and passes `check` (default: all its safetensors weights). */
+export async function cachedSnapshot(storage: string, revision: string, check: (folder: string) => Promise<unknown> = findWeightFiles): Promise<string | undefined> {
   const commit = await cachedCommit(storage, revision);
   if (!commit) return undefined;
   const folder = join(storage, 'snapshots', commit);
   try {
     if (!(await stat(join(folder, 'config.json'))).isFile()) return undefined;
     // An interrupted download leaves config.json but not every shard.
-    await findWeightFiles(folder);
+    await check(folder);
     return folder;
   } catch {
     return undefined;

@@ -31,6 +31,8 @@ export interface ResolveModelOptions {
   readonly endpoint?: string;
   /** Which repository files to fetch (default: configs, tokenizer files, templates and safetensors). */
   readonly include?: (path: string) => boolean;
+  /** Throws unless a snapshot holds every file the caller needs (default: the safetensors weights); a cached snapshot that fails is not used. */
+  readonly checkSnapshot?: (folder: string) => Promise<unknown>;
   /** Called as bytes arrive. */
   readonly onProgress?: (progress: DownloadProgress) => void;
   /** fetch implementation (tests, proxies). */
@@ -63,7 +65,7 @@ export async function resolveModel(nameOrPath: string, options: ResolveModelOpti
   const storage = repoCacheFolder(cacheDir, nameOrPath);
   const offline = options.offline ?? isTruthy(env['HF_HUB_OFFLINE']);
   if (offline) {
-    const snapshot = await cachedSnapshot(storage, revision);
+    const snapshot = await cachedSnapshot(storage, revision, options.checkSnapshot);
     if (snapshot) return snapshot;
     throw new BackendError(`${nameOrPath}@${revision} is not in the Hugging Face cache at ${cacheDir} and offline mode is on`, {
       hint: `download it once with network access (unset HF_HUB_OFFLINE, or run \`huggingface-cli download ${nameOrPath} --revision ${revision}\`), or point HF_HUB_CACHE/HF_HOME at a cache that has it`,
@@ -84,13 +86,13 @@ export async function resolveModel(nameOrPath: string, options: ResolveModelOpti
   } catch (error) {
     // Like huggingface_hub: when the hub cannot be reached, a complete cached snapshot is good enough.
     if (!(error instanceof HubApiError) && !(error instanceof BackendError)) {
-      const snapshot = await cachedSnapshot(storage, revision);
+      const snapshot = await cachedSnapshot(storage, revision, options.checkSnapshot);
       if (snapshot) return snapshot;
     }
     throw toBackendError(error, context);
   }
   try {
-    return await downloadSnapshot(context, commit, options.include ?? isModelFile, options.onProgress);
+    return await downloadSnapshot(context, commit, options.include ?? isModelFile, options.onProgress, options.checkSnapshot);
   } catch (error) {
     throw toBackendError(error, context);
   }
@@ -124,6 +126,7 @@ async function downloadSnapshot(
   commit: string,
   include: (path: string) => boolean,
   onProgress: ((progress: DownloadProgress) => void) | undefined,
+  checkSnapshot: ((folder: string) => Promise<unknown>) | undefined,
 ): Promise<string> {
   const { repoId, revision, hubUrl, accessToken } = context;
   const credentials = accessToken ? { accessToken } : {};
@@ -162,7 +165,8 @@ async function downloadSnapshot(
     report?.(totalBytes);
   }
   const snapshot = join(context.storage, 'snapshots', commit);
-  if (entries.some((e) => e.path.endsWith('.safetensors'))) await findWeightFiles(snapshot);
+  if (checkSnapshot) await checkSnapshot(snapshot);
+  else if (entries.some((e) => e.path.endsWith('.safetensors'))) await findWeightFiles(snapshot);
   return snapshot;
 }
 

@@ -15,3 +15,5 @@ export type { ChatMessage, ChatTemplateOptions } from './tokenizer.js';
 export { resolveModel, isModelFile } from './hub.js';
 export type { ResolveModelOptions, DownloadProgress } from './hub.js';
 export { hubCacheDir, repoCacheFolder } from './hub-cache.js';
+export { readJsonObject, readOptionalJsonObject } from './json-file.js';
+export type { JsonObject } from './json-file.js';

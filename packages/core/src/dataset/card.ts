@@ -29,6 +29,7 @@ const FIELDS: readonly [string, string, string][] = [
   ['breakdown', 'object | null', 'correctness, quality, efficiency, documentation, each 0–1'],
   ['teacher_score', 'float | null', "teacher's score of the reference solution, 0–1"],
   ['reward', 'float | null', 'reward used for training'],
+  ['reward_functions', 'object', "each reward function's value by name, before weighting (null = not applicable)"],
   ['advantage', 'float | null', 'advantage applied to the sample (null for evaluation rows)'],
   ['evidence', 'string | null', "the teacher's justification: failing tests, compiler errors, rationale"],
   ['epoch', 'int', 'training epoch'],

@@ -75,6 +75,7 @@ describe('DatasetRecorder', () => {
       breakdown: { correctness: 1, quality: 0.5, efficiency: 0.4, documentation: 0 },
       teacher_score: 0.8,
       reward: 0.75,
+      reward_functions: {},
       advantage: 0.1,
       evidence: '2/2 tests passed',
       unscored: null,

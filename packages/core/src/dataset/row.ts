@@ -20,6 +20,8 @@ export interface DatasetRowInput {
   /** The teacher's score of the reference solution. */
   readonly teacherScore: number | null;
   readonly reward: number | null;
+  /** Each reward function's value by name (null = not applicable), before weighting. */
+  readonly rewardsByFunction?: Readonly<Record<string, number | null>>;
   /** Null for evaluation samples, which are not trained on. */
   readonly advantage: number | null;
   /** Epoch counter; with `batch` it makes the row id, so pass the trainer's counters unchanged. */
@@ -56,6 +58,8 @@ export interface DatasetRow {
   /** The teacher's score of the reference code, 0..1. */
   readonly teacher_score: number | null;
   readonly reward: number | null;
+  /** Each reward function's value by name before weighting; null where one does not apply. */
+  readonly reward_functions: Readonly<Record<string, number | null>>;
   readonly advantage: number | null;
   readonly evidence: string | null;
   /** Why the sample has no score; null when it has one. */
@@ -103,6 +107,7 @@ export function buildDatasetRow(split: DatasetSplit, input: DatasetRowInput, tim
     breakdown: score?.breakdown ?? null,
     teacher_score: input.teacherScore,
     reward: input.reward,
+    reward_functions: input.rewardsByFunction ?? {},
     advantage: input.advantage,
     evidence: score?.evidence ?? null,
     unscored: score ? null : (input.unscored ?? null),

@@ -1,4 +1,4 @@
-export type { AnyPlugin, PluginBuiltins, PluginFactory, PluginKind, PluginKindMap } from './kinds.js';
+export type { AnyPlugin, PluginBuiltins, PluginFactory, PluginFactoryContext, PluginKind, PluginKindMap } from './kinds.js';
 export { REQUIRED_METHODS } from './kinds.js';
 export { assertPluginContract, type ContractSubject } from './contract.js';
 export { importPluginModule, isPathSpecifier, type ModuleLookup } from './load-module.js';

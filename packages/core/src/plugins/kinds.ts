@@ -17,8 +17,16 @@ export type PluginKind = keyof PluginKindMap;
 /** Any plugin object a config may hold. */
 export type AnyPlugin = PluginKindMap[PluginKind];
 
+/** Where a config names a plugin, passed to its factory beside the options. */
+export interface PluginFactoryContext {
+  /** The config file's folder (the working directory without a file): relative paths in the options are relative to it. */
+  readonly baseDir: string;
+  /** Where the plugin sits in the config (`teacher`, `rewards[1].fn`), for messages about its options. */
+  readonly keyPath: string;
+}
+
 /** A factory turning an options object into a plugin (what built-ins and plugin packages export). */
-export type PluginFactory<P> = (options: Readonly<Record<string, unknown>>) => P | Promise<P>;
+export type PluginFactory<P> = (options: Readonly<Record<string, unknown>>, context?: PluginFactoryContext) => P | Promise<P>;
 
 /** Named factories resolvable without a package, e.g. the built-in rewards `ratio`, `difference`. */
 export type PluginBuiltins<K extends PluginKind> = Readonly<Record<string, PluginFactory<PluginKindMap[K]>>>;

@@ -115,6 +115,17 @@ describe('resolvePlugin', () => {
     expect(fn.name).toBe('mine-2');
   });
 
+  it('tells a factory where the config lives and where the plugin sits in it', async () => {
+    const seen: unknown[] = [];
+    const builtins = { mine: (_options: Readonly<Record<string, unknown>>, context?: unknown) => (seen.push(context), reward('mine')) };
+    await resolvePlugin({ use: 'mine' }, { expectedKind: 'reward', keyPath: 'rewards[2].fn', configFile, builtins });
+    await resolvePlugin('mine', { expectedKind: 'reward', keyPath: 'rewards[0].fn', configFile: undefined, cwd: '/somewhere', builtins });
+    expect(seen).toEqual([
+      { baseDir: path.dirname(configFile), keyPath: 'rewards[2].fn' },
+      { baseDir: '/somewhere', keyPath: 'rewards[0].fn' },
+    ]);
+  });
+
   it('says how to install a missing package', async () => {
     const error = await pluginError(resolvePlugin('@rlaif/teacher-nope', { expectedKind: 'teacher', keyPath: 'teacher', configFile }));
     expect(error.message).toContain('teacher: package @rlaif/teacher-nope is not installed: run `npm i @rlaif/teacher-nope`');

@@ -2,6 +2,7 @@
  * Turns the PluginRefs of a validated config into plugin objects: objects are checked, names are
  * looked up among built-ins and then imported as packages or files, and factories get their options.
  */
+import path from 'node:path';
 import { defaultTeacher } from '../config/default-teacher.js';
 import { describePluginRef, isPluginObject } from '../config/plugin-ref.js';
 import type { PluginRef } from '../config/plugin-ref.js';
@@ -15,7 +16,7 @@ import { silentLogger } from '../observability/logger.js';
 import type { Logger } from '../observability/logger.js';
 import { configuredBuiltinRewards } from '../rewards/index.js';
 import { assertPluginContract } from './contract.js';
-import type { PluginBuiltins, PluginKind, PluginKindMap } from './kinds.js';
+import type { PluginBuiltins, PluginFactory, PluginKind, PluginKindMap } from './kinds.js';
 import { importPluginModule } from './load-module.js';
 
 export interface ResolvePluginOptions<K extends PluginKind> {
@@ -42,7 +43,7 @@ export async function resolvePlugin<K extends PluginKind>(ref: PluginRef, option
   const namespace = await importPluginModule(name, { configFile: options.configFile, cwd: options.cwd ?? process.cwd(), keyPath: options.keyPath });
   const exported = pickExport(namespace);
   if (typeof exported === 'function') {
-    const plugin = await callFactory(exported as (o: Readonly<Record<string, unknown>>) => unknown, pluginOptions, name, options);
+    const plugin = await callFactory(exported as PluginFactory<unknown>, pluginOptions, name, options);
     return assertPluginContract(plugin, options.expectedKind, subject);
   }
   if (exported === undefined) {
@@ -74,13 +75,14 @@ function pickExport(namespace: Record<string, unknown>): unknown {
 }
 
 async function callFactory(
-  factory: (options: Readonly<Record<string, unknown>>) => unknown,
+  factory: PluginFactory<unknown>,
   pluginOptions: Readonly<Record<string, unknown>>,
   name: string,
   options: ResolvePluginOptions<PluginKind>,
 ): Promise<unknown> {
+  const baseDir = options.configFile === undefined ? (options.cwd ?? process.cwd()) : path.dirname(options.configFile);
   try {
-    return await factory(pluginOptions);
+    return await factory(pluginOptions, { baseDir, keyPath: options.keyPath });
   } catch (error) {
     // A plugin's own typed error (e.g. a missing API key) already says what to do: keep it.
     if (RlaifError.isInstance(error)) throw error;

@@ -3,14 +3,15 @@ import type { DatasetRowInput } from '../dataset/row.js';
 import type { ScoredBatch, ScoredGroup } from './scoring.js';
 
 /**
- * One row per sample of `groups`, in order; `rewards` is flat in the same order, `advantages` per
- * group (absent in evaluations). Baseline rows have epoch 0.
+ * One row per sample of `groups`, in order; `rewards` and each of `rewardsByFunction` are flat in the
+ * same order, `advantages` per group (absent in evaluations). Baseline rows have epoch 0.
  */
 export function rowsOf(
   groups: readonly ScoredGroup[],
   rewards: readonly (number | null)[],
   advantages: readonly (readonly (number | null)[])[] | undefined,
   position: { readonly epoch: number; readonly batch: number; readonly step: number },
+  rewardsByFunction: Readonly<Record<string, readonly (number | null)[]>> = {},
 ): DatasetRowInput[] {
   const rows: DatasetRowInput[] = [];
   groups.forEach((group, g) =>
@@ -22,6 +23,7 @@ export function rowsOf(
         reference: group.reference,
         teacherScore: group.referenceScore?.overall ?? null,
         reward: rewards[rows.length] ?? null,
+        rewardsByFunction: Object.fromEntries(Object.entries(rewardsByFunction).map(([name, values]) => [name, values[rows.length] ?? null])),
         advantage: advantages?.[g]?.[i] ?? null,
         ...position,
       });

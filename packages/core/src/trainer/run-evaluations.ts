@@ -75,14 +75,14 @@ export class RunEvaluations {
       logger,
       step: this.state.globalBatch,
       throwIfStopped: this.throwIfStopped,
-      onChunk: async ({ index, scored, rewards: chunkRewards }) => {
+      onChunk: async ({ index, scored, rewards: chunkRewards, rewardsByFunction }) => {
         recordTeacherUsage(runStats, Math.max(1, epoch), scored.usage);
         runStats.scoringSeconds += scored.seconds;
         const inputs = rewardInputs(scored.groups);
         const unscored = inputs.filter((input) => input.score === null).length;
         runStats.samplesScored += inputs.length - unscored;
         runStats.samplesUnscored += unscored;
-        const rows = rowsOf(scored.groups, chunkRewards, undefined, { epoch, batch: index + 1, step: this.state.globalStep });
+        const rows = rowsOf(scored.groups, chunkRewards, undefined, { epoch, batch: index + 1, step: this.state.globalStep }, rewardsByFunction);
         await dataset.append('validation', rows.map((row) => ({ ...row, phase })));
       },
     });

@@ -151,7 +151,7 @@ export class Trainer {
       offPolicyLag: optimizer.version - flight.generatedAtVersion,
     };
     this.recorder.countBatch(outcome);
-    await this.deps.dataset.append('train', rowsOf(scored.groups, combined.rewards, advantages.advantagesByGroup, { epoch: flight.epoch, batch: flight.index + 1, step: this.state.globalStep }));
+    await this.deps.dataset.append('train', rowsOf(scored.groups, combined.rewards, advantages.advantagesByGroup, { epoch: flight.epoch, batch: flight.index + 1, step: this.state.globalStep }, combined.perFunction));
     this.state.globalBatch = step;
     this.pending.push({ batch: { rollouts: advantages.trainable.map((t) => t.rollout), advantages: advantages.trainable.map((t) => t.advantage) }, epoch: flight.epoch, index: flight.index });
     return outcome;

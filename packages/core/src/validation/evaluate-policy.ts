@@ -30,6 +30,8 @@ export interface EvaluatedChunk {
   readonly scored: ScoredBatch;
   /** Combined reward of each sample, flat in group order; null = not applicable or unscored. */
   readonly rewards: readonly (number | null)[];
+  /** Each reward function's values by name, in the same order. */
+  readonly rewardsByFunction: Readonly<Record<string, readonly (number | null)[]>>;
 }
 
 /**
@@ -83,7 +85,7 @@ export async function evaluatePolicy(options: {
     generationSeconds += generation.seconds;
     groups.push(...scored.groups);
     rewards.push(...combined.rewards);
-    await options.onChunk?.({ index: start / size, generation, scored, rewards: combined.rewards });
+    await options.onChunk?.({ index: start / size, generation, scored, rewards: combined.rewards, rewardsByFunction: combined.perFunction });
   }
   return modelResults(groups, rewards, completionTokens, generationSeconds);
 }
