@@ -69,11 +69,11 @@ describe('config keys', () => {
   });
 });
 
-/** Dotted config paths mentioned in `text`; file names (model.safetensors), tensor names (model.norm.weight) and tokenizer.json's `model.type` are not. */
+/** Dotted config paths mentioned in `text`; file names (model.safetensors), tensor names (model.norm.weight), tokenizer.json's `model.type` and Python's `model.config.*` are not. */
 function keyMentions(text: string): string[] {
   return [...text.matchAll(/\b(model|data|training|rlaif|logging|huggingface|optimization)\.[A-Za-z]\w*(?:\.[A-Za-z]\w*)*/g)]
     .map((match) => match[0])
-    .filter((keyPath) => !/\.(safetensors|json|jsonl|gguf|ts|js|mjs|yaml|yml|log)$/.test(keyPath) && keyPath !== 'model.type' && !/^model\.(layers|norm|embed_tokens)\b/.test(keyPath));
+    .filter((keyPath) => !/\.(safetensors|json|jsonl|gguf|onnx|ts|js|mjs|yaml|yml|log)$/.test(keyPath) && keyPath !== 'model.type' && !keyPath.startsWith('model.config.') && !/^model\.(layers|norm|embed_tokens)\b/.test(keyPath));
 }
 
 /**
