@@ -21,6 +21,7 @@ import type {
 } from '@rlaif/core';
 import { BackendError, extractCode } from '@rlaif/core';
 import { resolveModel } from '@rlaif/hf';
+import { engineMemory } from './engine/engine-memory.js';
 import { releaseMemory } from './engine/memory.js';
 import { isFullModelCheckpoint } from './checkpoint/full-model.js';
 import { loadPeftAdapter, readPeftAdapterConfig } from './checkpoint/peft-adapter.js';
@@ -143,6 +144,7 @@ async function loadPolicy(options: BackendOptions, settings: MlxBackendSettings)
     generator,
     optimizer,
     info,
+    memory: engineMemory(),
     async close() {
       await releaseMemory();
     },

@@ -161,6 +161,16 @@ const loggingSchema = z
       .strictObject({
         enabled: z.boolean().default(true).describe('Run memory and throughput health checks during training'),
         intervalBatches: positiveInt().default(5).describe('Batches between health checks'),
+        releaseCacheGrowthGB: z
+          .number()
+          .gt(0)
+          .default(1)
+          .describe("Release the engine's cache (and collect garbage) when its memory has grown this many GB since the last release"),
+        releaseCacheAboveGB: z
+          .number()
+          .gt(0)
+          .default(4)
+          .describe("Release the engine's cache when it holds more than this many GB (Metal; a fragmentation proxy)"),
       })
       .prefault({})
       .describe('Periodic health checks'),
@@ -168,6 +178,10 @@ const loggingSchema = z
     evalBeforeTraining: z.boolean().default(false).describe('Also score the eval tasks before any training, for the before/after table of the summary'),
     systemMetricsIntervalSeconds: z.number().min(0).default(5).describe('Seconds between system metric samples; 0 disables'),
     sampleTextEverySteps: nonNegativeInt().default(10).describe('Log a sample completion every N steps; 0 disables'),
+    gpuUtilizationMode: z
+      .enum(['memory_proxy', 'powermetrics'])
+      .default('memory_proxy')
+      .describe("Apple Silicon System/GPU_Utilization: memory_proxy = GPU memory in use (a rough signal), powermetrics = measured active residency (needs root); NVIDIA GPUs are measured by nvidia-smi"),
   })
   .prefault({})
   .describe('Logging and monitoring');

@@ -1,3 +1,4 @@
+import type { EngineMemory } from './engine-memory.js';
 import type { Generator, SamplingParams } from './generator.js';
 import type { FinishReason } from './rollout.js';
 import type { Optimizer } from './optimizer.js';
@@ -89,6 +90,8 @@ export interface Policy {
   readonly generator: Generator;
   readonly optimizer: Optimizer;
   readonly info: PolicyInfo;
+  /** Optional: the engine's memory counters (`Batch/Metal/*`, health-check cache release). */
+  readonly memory?: EngineMemory;
   close(): Promise<void>;
 }
 

@@ -98,7 +98,9 @@ export class Trainer {
       while (cursor < positions.length || queue.length > 0) {
         // Generate ahead while earlier batches are being scored, at most `offPolicyLag` updates ahead.
         while (queue.length <= settings.offPolicyLag && cursor < positions.length && !this.deps.signal.aborted) {
-          queue.push(await this.generate(positions[cursor++]!));
+          const position = positions[cursor++]!;
+          if (position.index === 0 || cursor === 1) this.recorder.startEpoch(position.epoch);
+          queue.push(await this.generate(position));
         }
         const flight = queue.shift();
         if (!flight) break;
