@@ -173,6 +173,7 @@ function createGenerator(
         eosTokenIds: loaded.eosTokenIds,
         sampling,
         releaseEvery,
+        maxLength: spec.maxLength,
       });
       const generationMs = performance.now() - started;
       let completionTokens = 0;

@@ -18,6 +18,8 @@ export interface ModelSpec {
   readonly chatTemplate: boolean;
   /** System prompt placed before each task when the chat template is used; empty = none. */
   readonly systemPrompt: string;
+  /** Cap on prompt + completion tokens: a completion gets at most `maxLength − prompt tokens`; absent = no cap. */
+  readonly maxLength?: number;
 }
 
 export interface LoraSpec {
