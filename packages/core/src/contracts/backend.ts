@@ -85,6 +85,8 @@ export interface PolicyInfo {
   readonly trainableParameters: number;
   readonly device: string;
   readonly dtype: string;
+  /** Bytes of the loaded weights in their storage dtype, when the backend knows them. */
+  readonly weightBytes?: number;
 }
 
 /** One loaded student: a Generator and an Optimizer over the same weights. */

@@ -23,6 +23,7 @@ import { consoleSink } from '../observability/console-sink.js';
 import type { Logger } from '../observability/logger.js';
 import { Progress } from '../observability/progress.js';
 import { emptyRunStats, formatSummary, type RunSummary } from '../observability/run-stats.js';
+import { formatLoadReport, memorySnapshot } from '../observability/load-report.js';
 import { SystemMetrics } from '../observability/system-metrics.js';
 import { createRunContainer, registerDefault, TOKENS, type Clock, type RunParts } from '../plugins/container.js';
 import type { Generator } from '../contracts/generator.js';
@@ -115,6 +116,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
       ...(config.training.maxBatchesPerEpoch === undefined ? {} : { maxBatchesPerEpoch: config.training.maxBatchesPerEpoch }),
     });
     logger.info(`Loading base model: ${config.model.name}`);
+    const memoryBefore = memorySnapshot();
+    const loadStarted = clock.now();
     const policy = await backend.load({
       model: toModelSpec(config),
       lora: toLoraSpec(config),
@@ -126,10 +129,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
     registerDefault(container, TOKENS.Optimizer, policy.optimizer);
     const generator = container.resolve<Generator>(TOKENS.Generator);
     const optimizer = container.resolve<Optimizer>(TOKENS.Optimizer);
-    logger.info(
-      `Student: ${policy.info.architecture}, ${(policy.info.parameters / 1e6).toFixed(1)}M parameters ` +
-        `(${(policy.info.trainableParameters / 1e6).toFixed(2)}M trainable) on ${policy.info.device} in ${policy.info.dtype}`,
-    );
+    logger.info(formatLoadReport(policy.info, clock.now() - loadStarted, memoryBefore, memorySnapshot(), policy.memory?.sample()));
     logger.info(`Teacher: ${teacher.name}`);
     await generator.setup?.(context);
     await optimizer.setup?.(context);
