@@ -17,6 +17,7 @@ import type { TrainerState } from './trainer-state.js';
 export class StepRecorder {
   private readonly health: HealthCheck;
   private readonly engineMemory: EngineMemoryMetrics | undefined;
+  private announcedEpoch: number | undefined;
   private readonly startedAt: number;
   /** Where this process's RL phase started, for the ETA (baseline, SFT and earlier sessions do not set the pace). */
   private pace: { startedAt: number; batchesBefore: number } | undefined;
@@ -33,8 +34,10 @@ export class StepRecorder {
     this.engineMemory = deps.engineMemory && new EngineMemoryMetrics(deps.engineMemory);
   }
 
-  /** The start-of-epoch line, `Epoch i/N`, as the reference system prints it. */
-  startEpoch(epoch: number): void {
+  /** The start-of-epoch line, `Epoch i/N`, as the reference system prints it: once, before the epoch's first batch is learned from. */
+  announceEpoch(epoch: number): void {
+    if (epoch === this.announcedEpoch) return;
+    this.announcedEpoch = epoch;
     this.deps.progress?.clear();
     this.deps.logger.info(`Epoch ${epoch}/${this.deps.settings.plan.epochs}`);
   }

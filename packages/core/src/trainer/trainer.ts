@@ -98,12 +98,11 @@ export class Trainer {
       while (cursor < positions.length || queue.length > 0) {
         // Generate ahead while earlier batches are being scored, at most `offPolicyLag` updates ahead.
         while (queue.length <= settings.offPolicyLag && cursor < positions.length && !this.deps.signal.aborted) {
-          const position = positions[cursor++]!;
-          if (position.index === 0 || cursor === 1) this.recorder.startEpoch(position.epoch);
-          queue.push(await this.generate(position));
+          queue.push(await this.generate(positions[cursor++]!));
         }
         const flight = queue.shift();
         if (!flight) break;
+        this.recorder.announceEpoch(flight.epoch);
         const outcome = await this.learnFrom(flight, await flight.scoring);
         const stats = closesUpdate(plan, flight.index) ? await this.update() : undefined;
         await this.recorder.record(outcome, stats ?? undefined);
