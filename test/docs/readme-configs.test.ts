@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { loadConfig, rlaifConfigObjectSchema, validateConfig } from '@rlaif/core';
+import { isReferenceConfig, loadConfig, rlaifConfigObjectSchema, validateConfig } from '@rlaif/core';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const MARKDOWN = execFileSync('git', ['ls-files', '*.md'], { cwd: root, encoding: 'utf8' }).trim().split('\n');
@@ -60,7 +60,17 @@ const dataConfigs = blocks.flatMap((b) => {
     return [];
   }
   const keys = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value) : [];
-  return keys.length > 0 && keys.every((k) => SECTIONS.has(k)) ? [{ ...b, value }] : [];
+  return keys.length > 0 && keys.every((k) => SECTIONS.has(k)) && !isReferenceConfig(value) ? [{ ...b, value }] : [];
+});
+/** YAML blocks in the reference system's config.yaml format: `rlaif run config.yaml` must read them. */
+const referenceConfigs = blocks.flatMap((b) => {
+  if (!['yaml', 'yml'].includes(b.lang)) return [];
+  try {
+    const value: unknown = parseYaml(b.code);
+    return isReferenceConfig(value) ? [b] : [];
+  } catch {
+    return [];
+  }
 });
 
 const scratch = mkdtemp(path.join(root, 'test/docs/.readme-configs-'));
@@ -84,6 +94,13 @@ describe('README configs', () => {
 
   it.each(dataConfigs.map((b) => [`${b.file}:${b.line}`, b] as const))('%s validates', (_where, block) => {
     expect(() => validateConfig(block.value)).not.toThrow();
+  });
+
+  it.each(referenceConfigs.map((b) => [`${b.file}:${b.line}`, b] as const))('%s loads as a reference config.yaml', async (_where, block) => {
+    const file = path.join(await scratch, `${path.basename(path.dirname(block.file)) || 'root'}-${block.line}-config.yaml`);
+    await writeFile(file, block.code);
+    const loaded = await loadConfig({ configPath: file, cwd: root });
+    expect(loaded.referenceTranslation).toMatch(/reference system's config.yaml format/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricsSink, Task } from '@rlaif/core';
+import type { EngineMemory, Logger, MetricsSink, Task } from '@rlaif/core';
 import { PromptSource, silentLogger, ADVANTAGE_ESTIMATORS, ratioReward, consoleSink, planSteps, evaluationChunkTasks } from '@rlaif/core';
-import { Trainer, type TrainerSettings } from '../../packages/core/src/trainer/trainer.js';
+import { Trainer, type TrainerDependencies, type TrainerSettings } from '../../packages/core/src/trainer/trainer.js';
 import { SinkFanout } from '../../packages/core/src/trainer/sink-fanout.js';
 import { initialTrainerState } from '../../packages/core/src/trainer/trainer-state.js';
 import type { DatasetRowInput, DatasetSplit } from '../../packages/core/src/dataset/row.js';
@@ -57,7 +57,7 @@ function settingsOf(overrides: Overrides): TrainerSettings {
   };
 }
 
-function setup(overrides: Overrides = {}, teacher = makeFakeTeacher(), evalTasks = tasks.slice(8), extraSinks: MetricsSink[] = []) {
+function setup(overrides: Overrides = {}, teacher = makeFakeTeacher(), evalTasks = tasks.slice(8), extraSinks: MetricsSink[] = [], extraDeps: Partial<TrainerDependencies> = {}) {
   const trainTasks = overrides.trainTasks ?? 8;
   const policy = new FakePolicy();
   const sink = recordingSink();
@@ -86,6 +86,7 @@ function setup(overrides: Overrides = {}, teacher = makeFakeTeacher(), evalTasks
       logger: silentLogger,
       systemMetrics: new SystemMetrics(),
       signal: controller.signal,
+      ...extraDeps,
     },
     initialTrainerState(),
   );
@@ -279,5 +280,40 @@ describe('Trainer loop', () => {
     expect(sink.scalars.get('Train/SkippedUpdates_Cumulative')!.map(([, v]) => v)).toEqual([0, 1, 1]);
     // Only the skipped step's report is a warning (the interval would have logged none).
     expect(health).toEqual([expect.objectContaining({ status: 'WARN', issues: [expect.stringMatching(/1 update\(s\) skipped: the gradient was not finite/)] })]);
+  });
+
+  it("logs Batch/Metal/* from the engine's counters and releases its cache when memory grows, logging what it freed", async () => {
+    const GB = 1024 ** 3;
+    let active = GB;
+    const releases: number[] = [];
+    // An engine that leaks 0.6 GB a batch until its cache is released.
+    const memory: EngineMemory = {
+      specificationVersion: 'v1',
+      source: 'metal',
+      sample: () => ((active += 0.6 * GB), { activeBytes: active, peakBytes: active, cacheBytes: 0.25 * GB }),
+      releaseCache: async () => (releases.push(active), (active = GB), 1.5 * GB),
+    };
+    const lines: string[] = [];
+    const logger: Logger = { ...silentLogger, info: (message: string) => void lines.push(message), warn: (message: string) => void lines.push(message) };
+    const { trainer, sink, health } = setup(
+      { baselineEvalBatches: 0, epochs: 2, healthCheck: { enabled: true, intervalBatches: 100, releaseCacheGrowthGB: 1, releaseCacheAboveGB: 4 } },
+      makeFakeTeacher(),
+      [],
+      [],
+      { engineMemory: memory, logger },
+    );
+    await trainer.run();
+    const series = (tag: string) => sink.scalars.get(tag)?.map(([, v]) => v);
+    for (const tag of ['Batch/Metal/MLX_Active_GB', 'Batch/Metal/MLX_Peak_GB', 'Batch/Metal/MLX_Cache_GB', 'Batch/Metal/MLX_Active_Growth_GB', 'Batch/Metal/MLX_Cache_Growth_GB', 'Batch/Metal/GC_Triggered', 'Batch/Metal/Freed_GB']) {
+      expect(series(tag), tag).toHaveLength(6);
+    }
+    // Growth is counted from the first batch: > 1 GB after two more batches, then again two after each release.
+    expect(series('Batch/Metal/GC_Triggered')).toEqual([0, 0, 1, 0, 1, 0]);
+    expect(series('Batch/Metal/Freed_GB')).toEqual([0, 0, 1.5, 0, 1.5, 0]);
+    expect(releases).toHaveLength(2);
+    expect(health.filter((r) => (r as { freedBytes?: number }).freedBytes === 1.5 * GB)).toHaveLength(2);
+    expect(lines.filter((l) => l.startsWith('[HealthCheck] released the engine cache: freed 1.50 GB'))).toHaveLength(2);
+    // Each epoch's line comes after the previous epoch's summary, although its first batch was generated earlier (lag 1).
+    expect(lines.filter((l) => /^Epoch \d\/2( summary|$)/.test(l)).map((l) => l.slice(0, 17))).toEqual(['Epoch 1/2', 'Epoch 1/2 summary', 'Epoch 2/2', 'Epoch 2/2 summary']);
   });
 });

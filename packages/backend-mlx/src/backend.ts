@@ -21,6 +21,7 @@ import type {
 } from '@rlaif/core';
 import { BackendError, extractCode } from '@rlaif/core';
 import { resolveModel } from '@rlaif/hf';
+import { engineMemory } from './engine/engine-memory.js';
 import { releaseMemory } from './engine/memory.js';
 import { isFullModelCheckpoint } from './checkpoint/full-model.js';
 import { loadPeftAdapter, readPeftAdapterConfig } from './checkpoint/peft-adapter.js';
@@ -105,7 +106,13 @@ export default mlx;
 async function loadPolicy(options: BackendOptions, settings: MlxBackendSettings): Promise<Policy> {
   const { model: spec, context } = options;
   const dir = await resolveModel(spec.nameOrPath, { revision: spec.revision, cacheDir: settings.cacheDir, offline: settings.offline });
-  const loaded = await loadModel(dir, { dtype: spec.dtype, quantizeBits: spec.quantizeBits });
+  const GB = 1024 ** 3;
+  const loaded = await loadModel(dir, {
+    dtype: spec.dtype,
+    quantizeBits: spec.quantizeBits,
+    onProgress: ({ loadedBytes, totalBytes, seconds }) =>
+      context.logger.info(`Loading weights: ${Math.round((100 * loadedBytes) / totalBytes)}% (${(loadedBytes / GB).toFixed(2)} of ${(totalBytes / GB).toFixed(2)} GB, ${seconds.toFixed(1)} s)`),
+  });
   if (loaded.quantization && loaded.quantization.skipped.length > 0) {
     context.logger.warn('some layers were not quantised', { skipped: loaded.quantization.skipped, setting: 'model.quantization' });
   }
@@ -143,6 +150,7 @@ async function loadPolicy(options: BackendOptions, settings: MlxBackendSettings)
     generator,
     optimizer,
     info,
+    memory: engineMemory(),
     async close() {
       await releaseMemory();
     },
@@ -171,6 +179,7 @@ function createGenerator(
         eosTokenIds: loaded.eosTokenIds,
         sampling,
         releaseEvery,
+        maxLength: spec.maxLength,
       });
       const generationMs = performance.now() - started;
       let completionTokens = 0;
@@ -219,5 +228,6 @@ function policyInfo(loaded: LoadedModel, lora: LoraLayers | undefined, dtype: st
     trainableParameters: trainable,
     device: mx.metal.isAvailable() ? 'gpu (metal)' : 'cpu',
     dtype: quantizeBits > 0 ? `${dtype} base, ${quantizeBits}-bit quantised blocks` : dtype,
+    weightBytes: loaded.weightBytes,
   };
 }

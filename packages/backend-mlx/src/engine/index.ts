@@ -2,4 +2,5 @@
 export { asFloat32, mlxDtype, dtypeName } from './compute-dtype.js';
 export type { StorageDtype } from './compute-dtype.js';
 export { releaseMemory, residentBytes } from './memory.js';
+export { engineMemory, nativeMemory } from './engine-memory.js';
 export { RandomKeys } from './random-keys.js';

@@ -36,6 +36,8 @@ export interface GenerateOptions {
   readonly maxBatchRows?: number;
   /** Collect garbage every this many decode steps to give native memory back (default 16). */
   readonly releaseEvery?: number;
+  /** Cap on prompt + completion tokens (`model.maxLength`): each completion stops at `maxLength − prompt length` tokens. */
+  readonly maxLength?: number | undefined;
 }
 
 /**
@@ -48,6 +50,11 @@ export async function generateSamples(model: CausalLM, prompts: readonly (readon
   checkSampling(options.sampling, n);
   for (const prompt of prompts) {
     if (prompt.length === 0) throw new ConfigError('a prompt has no tokens', 'prompt', undefined, { hint: 'give every task a non-empty prompt' });
+    if (options.maxLength !== undefined && prompt.length >= options.maxLength) {
+      throw new ConfigError(`a prompt has ${prompt.length} tokens, which leaves no room for a completion within model.maxLength ${options.maxLength}`, 'model.maxLength', undefined, {
+        hint: `raise model.maxLength above ${prompt.length} (prompt + completion tokens), or shorten the task's prompt`,
+      });
+    }
   }
   const keys = new RandomKeys(options.sampling.seed);
   const promptsPerBatch = Math.max(1, Math.floor((options.maxBatchRows ?? 64) / n));
@@ -80,6 +87,8 @@ async function generateBatch(model: CausalLM, prompts: readonly (readonly number
   const drafts: Draft[] = Array.from({ length: prompts.length * n }, () => ({ tokenIds: [], logprobs: [], finishReason: undefined, text: '' }));
   // Batch row r decodes drafts[active[r]].
   let active = drafts.map((_, i) => i);
+  // Completion tokens each draft may take: maxNewTokens, or less when prompt + completion would pass maxLength.
+  const budget = drafts.map((_, i) => Math.min(sampling.maxNewTokens, options.maxLength === undefined ? Infinity : options.maxLength - prompts[Math.floor(i / n)]!.length));
   for (let step = 0; step < sampling.maxNewTokens && active.length > 0; step += 1) {
     const choice = sampleStep(logits, sampling, keys.next());
     checkFinite(choice.logprobs, step);
@@ -91,7 +100,7 @@ async function generateBatch(model: CausalLM, prompts: readonly (readonly number
       draft.logprobs.push(choice.logprobs[row]!);
       if (eos.has(token)) draft.finishReason = 'eos';
       else if (sampling.stop.length > 0) updateStop(draft, tokenizer, sampling.stop);
-      if (!draft.finishReason && draft.tokenIds.length >= sampling.maxNewTokens) draft.finishReason = 'length';
+      if (!draft.finishReason && draft.tokenIds.length >= budget[draftIndex]!) draft.finishReason = 'length';
       if (!draft.finishReason) keep.push(row);
     });
     if (keep.length === 0) break;

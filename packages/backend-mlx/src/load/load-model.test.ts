@@ -7,7 +7,7 @@ import { DataError } from '@rlaif/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseModelConfig } from '@rlaif/hf';
 import { createModel } from '../models/registry.js';
-import { loadModel } from './load-model.js';
+import { loadModel, type LoadProgress } from './load-model.js';
 import { quantizeLinearLayers } from './quantize.js';
 
 // Wide enough for MLX 0.13's quantisation minimum (256 inputs at 4 bits).
@@ -31,6 +31,25 @@ describe('loadModel', () => {
     const endOfText = loaded.tokenizer.tokenToId('<|endoftext|>')!;
     expect(new Set(loaded.eosTokenIds)).toEqual(new Set([imEnd, endOfText]));
     expect(loaded.parameterCount).toBeGreaterThan(50_000);
+  });
+
+  it('reads large weights a chunk at a time with progress, to the same model, and still refuses a NaN weight', async () => {
+    const progress: LoadProgress[] = [];
+    const chunked = await loadModel(fixture('tiny-qwen2'), { progressMinBytes: 0, onProgress: (p) => void progress.push(p) });
+    const plain = await loadModel(fixture('tiny-qwen2'));
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toMatchObject({ loadedBytes: chunked.weightBytes, totalBytes: chunked.weightBytes });
+    expect(chunked.weightBytes).toBe(plain.weightBytes);
+    const golden = JSON.parse(readFileSync(`${fixture('tiny-qwen2')}/golden.json`, 'utf8')) as { promptIds: number[] };
+    const logits = (loaded: typeof plain) => (loaded.model.forward(mx.array([golden.promptIds], mx.int32)).index(0, -1).tolist() as number[]);
+    expect(maxDiff(logits(chunked), logits(plain))).toBe(0);
+
+    const damaged = join(scratch, 'nan-qwen2');
+    cpSync(fixture('tiny-qwen2'), damaged, { recursive: true });
+    const weights = mx.load(join(damaged, 'model.safetensors')) as unknown as Record<string, mx.array>;
+    weights['model.norm.weight'] = mx.full(weights['model.norm.weight']!.shape, Number.NaN, mx.float32);
+    mx.saveSafetensors(join(damaged, 'model.safetensors'), weights);
+    await expect(loadModel(damaged, { progressMinBytes: 0, onProgress: () => undefined })).rejects.toThrow(/tensor model\.norm\.weight hold\(s\) NaN or infinite values/);
   });
 
   it('keeps fp16 storage and still computes in float32', async () => {

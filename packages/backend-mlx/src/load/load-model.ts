@@ -25,7 +25,22 @@ export interface LoadModelOptions {
   readonly dtype?: StorageDtype;
   /** Quantise the decoder blocks' Linear layers to 4 or 8 bits; 0 (default) keeps them. */
   readonly quantizeBits?: 0 | 4 | 8;
+  /** Told as the weights are read, for models of `progressMinBytes` or more (smaller ones load in one go). */
+  readonly onProgress?: (progress: LoadProgress) => void;
+  /** Default PROGRESS_MIN_BYTES. */
+  readonly progressMinBytes?: number;
 }
+
+/** How far reading the weights has got. */
+export interface LoadProgress {
+  readonly loadedBytes: number;
+  readonly totalBytes: number;
+  readonly seconds: number;
+}
+
+/** Weights from this size on are read in chunks of PROGRESS_CHUNK_BYTES with a progress report after each. */
+export const PROGRESS_MIN_BYTES = 1024 ** 3;
+const PROGRESS_CHUNK_BYTES = 256 * 1024 ** 2;
 
 /** A loaded model folder. */
 export interface LoadedModel {
@@ -39,6 +54,8 @@ export interface LoadedModel {
   readonly quantization: QuantizationReport | undefined;
   /** Number of weights in the checkpoint (tied embeddings counted once). */
   readonly parameterCount: number;
+  /** Bytes of the weights in memory, in the storage dtype (before any quantisation). */
+  readonly weightBytes: number;
 }
 
 /**
@@ -78,13 +95,25 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
       cause,
     });
   }
-  // The engine reads the weights and sums them on its own thread while the tokenizer is parsed here.
-  const sums = tensorSums(weights.map(([, tensor]) => tensor));
-  mx.asyncEval(model.parameters(), sums);
-  const [tokenizer, generationConfig] = await Promise.all([Tokenizer.fromDirectory(dir), readGenerationConfig(dir)]);
-  checkVocabularyFits(tokenizer, config);
-  mx.eval(model.parameters(), sums);
-  const bad = (sums.tolist() as number[]).flatMap((sum, i) => (Number.isFinite(sum) ? [] : [i]));
+  const tensors = weights.map(([, tensor]) => tensor);
+  const weightBytes = tensors.reduce((total, tensor) => total + bytesOf(tensor), 0);
+  let sumValues: number[];
+  let tokenizer: Tokenizer;
+  let generationConfig: GenerationConfig;
+  if (options.onProgress && weightBytes >= (options.progressMinBytes ?? PROGRESS_MIN_BYTES)) {
+    sumValues = readInChunks(tensors, weightBytes, options.onProgress);
+    [tokenizer, generationConfig] = await Promise.all([Tokenizer.fromDirectory(dir), readGenerationConfig(dir)]);
+    checkVocabularyFits(tokenizer, config);
+  } else {
+    // The engine reads the weights and sums them on its own thread while the tokenizer is parsed here.
+    const sums = tensorSums(tensors);
+    mx.asyncEval(model.parameters(), sums);
+    [tokenizer, generationConfig] = await Promise.all([Tokenizer.fromDirectory(dir), readGenerationConfig(dir)]);
+    checkVocabularyFits(tokenizer, config);
+    mx.eval(model.parameters(), sums);
+    sumValues = sums.tolist() as number[];
+  }
+  const bad = sumValues.flatMap((sum, i) => (Number.isFinite(sum) ? [] : [i]));
   if (bad.length > 0) {
     const names = bad.map((i) => weights[i]![0]);
     const first = sources[bad[0]!]!;
@@ -99,11 +128,35 @@ export async function loadModel(dir: string, options: LoadModelOptions = {}): Pr
   const quantization = quantizeBits === 0 ? undefined : quantizeLinearLayers(model, quantizeBits);
   const eos = new Set<number>([...generationConfig.eosTokenIds, ...config.eosTokenIds]);
   if (tokenizer.eosTokenId !== undefined) eos.add(tokenizer.eosTokenId);
-  return { model, tokenizer, config, generationConfig, eosTokenIds: [...eos], quantization, parameterCount };
+  return { model, tokenizer, config, generationConfig, eosTokenIds: [...eos], quantization, parameterCount, weightBytes };
+}
+
+/** Reads (evaluates) the weights a chunk at a time, reporting progress; returns each tensor's finite-check sum. */
+function readInChunks(tensors: readonly mx.array[], totalBytes: number, onProgress: (progress: LoadProgress) => void): number[] {
+  const started = performance.now();
+  const sums: number[] = [];
+  let loadedBytes = 0;
+  for (let start = 0; start < tensors.length; ) {
+    let end = start;
+    let bytes = 0;
+    while (end < tensors.length && (end === start || bytes + bytesOf(tensors[end]!) <= PROGRESS_CHUNK_BYTES)) bytes += bytesOf(tensors[end++]!);
+    const chunk = tensors.slice(start, end);
+    const chunkSums = tensorSums(chunk);
+    mx.eval(...chunk, chunkSums);
+    sums.push(...(chunkSums.tolist() as number[]));
+    loadedBytes += bytes;
+    onProgress({ loadedBytes, totalBytes, seconds: (performance.now() - started) / 1000 });
+    start = end;
+  }
+  return sums;
 }
 
 // Every parameter of the freshly built architecture, in HF names, with the shape config.json implies.
 function expectedTensors(model: CausalLM): ExpectedTensors {
   const flat = utils.treeFlatten(model.parameters(), '', undefined, utils.toSnakeCase) as [string, mx.array][];
   return new Map(flat.map(([name, array]) => [name, array.shape]));
+}
+
+function bytesOf(tensor: mx.array): number {
+  return tensor.nbytes ?? tensor.size * tensor.itemsize;
 }

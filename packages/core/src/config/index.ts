@@ -9,3 +9,4 @@ export { defaultTeacher, type DefaultTeacherChoice } from './default-teacher.js'
 export { resolveConfigPaths, isExplicitRelativePath } from './paths.js';
 export { toModelSpec, toLoraSpec, toOptimizationSpec, toSamplingParams, stepPlan, evaluationSettings } from './specs.js';
 export { nearestKey } from './nearest-key.js';
+export { isReferenceConfig, translateReferenceConfig, formatReferenceTranslation, type ReferenceTranslation, type UntranslatedKey } from './reference-config.js';

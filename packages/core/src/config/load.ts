@@ -12,6 +12,7 @@ import { createLineLocator, loadScriptConfig, parseJsonConfig, parseYamlConfig }
 import { applyOverrides } from './overrides.js';
 import type { ConfigOverrides } from './overrides.js';
 import { resolveConfigPaths } from './paths.js';
+import { formatReferenceTranslation, isReferenceConfig, translateReferenceConfig } from './reference-config.js';
 import type { RlaifConfig } from './schema.js';
 import { validateConfig } from './validate.js';
 import { pathExists } from '../io/path-exists.js';
@@ -53,6 +54,8 @@ export interface LoadedConfig {
   readonly dir: string;
   /** Valid but suspicious settings, to log before the run. */
   readonly warnings: readonly ConfigWarning[];
+  /** For a config.yaml in the reference system's format: the equivalent rlaif.config.ts and the keys left behind, to print once. */
+  readonly referenceTranslation?: string;
 }
 
 const SCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs'];
@@ -103,10 +106,27 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const file = found.filepath;
   const dir = path.dirname(file);
   const isData = !SCRIPT_EXTENSIONS.includes(path.extname(file));
-  const locate = isData ? createLineLocator(await readFile(file, 'utf8')) : undefined;
-  let config = resolveConfigPaths(validateConfig(found.config, { file, locate }), dir);
+  let locate = isData ? createLineLocator(await readFile(file, 'utf8')) : undefined;
+  let raw = found.config;
+  let referenceTranslation: string | undefined;
+  if (isData && isReferenceConfig(raw)) {
+    const translation = translateReferenceConfig(raw as Record<string, unknown>);
+    raw = translation.config;
+    referenceTranslation = formatReferenceTranslation(translation, path.basename(file));
+    // Errors name rlaif's key; the line is the reference key it came from.
+    const sourceOf = new Map([...translation.translated].map(([from, to]) => [to, from.split('.')]));
+    const locateSource = locate;
+    locate = (keyPath) => {
+      for (let length = keyPath.length; length > 0; length--) {
+        const source = sourceOf.get(keyPath.slice(0, length).join('.'));
+        if (source) return locateSource?.(source);
+      }
+      return undefined;
+    };
+  }
+  let config = resolveConfigPaths(validateConfig(raw, { file, locate }), dir);
   if (options.overrides !== undefined) config = applyOverrides(config, options.overrides, { cwd, file });
-  return { config, file, dir, warnings: configWarnings(config) };
+  return { config, file, dir, warnings: configWarnings(config), ...(referenceTranslation === undefined ? {} : { referenceTranslation }) };
 }
 
 async function searchUpwards(

@@ -21,8 +21,15 @@ describe('config schema defaults', () => {
     expect(config.training.sft.enabled).toBe(false);
     expect(config.rlaif.advantage).toBe('grpo');
     expect(config.rlaif.klEstimator).toBe('k3');
-    expect(config.logging.healthCheck).toEqual({ enabled: true, intervalBatches: 5 });
+    expect(config.logging.healthCheck).toEqual({ enabled: true, intervalBatches: 5, releaseCacheGrowthGB: 1, releaseCacheAboveGB: 4 });
     expect(config.huggingface.private).toBe(true);
+  });
+
+  it('keeps training.datasetsDir inside the run directory', () => {
+    expect(validateConfig({ training: { datasetsDir: './collected' } }).training.datasetsDir).toBe('./collected');
+    for (const dir of ['../elsewhere', '/abs/datasets', 'a/../../b']) {
+      expect(() => validateConfig({ training: { datasetsDir: dir } }), dir).toThrow(/training\.datasetsDir.*inside the run directory/);
+    }
   });
 
   it('keeps given values and fills the rest of the same section', () => {

@@ -45,6 +45,11 @@ const modelSchema = z
       .string()
       .default('You are a coding assistant. Write correct, efficient, well-documented code.')
       .describe('System prompt placed before each task when the chat template is used; empty = none'),
+    maxLength: positiveInt()
+      .optional()
+      .describe(
+        "Cap on prompt + completion tokens (the reference's max_length): a completion stops at min(rlaif.maxNewTokens, maxLength − prompt tokens). No default: the reference's 512 would cut rlaif's chat-template prompts' completions short; set it to bound memory",
+      ),
     finetuning: z
       .enum(['lora', 'full'])
       .default('lora')
@@ -117,6 +122,12 @@ const trainingSchema = z
     saveEveryBatches: nonNegativeInt().default(0).describe('Save a checkpoint every N batches; 0 disables'),
     saveTotalLimit: nonNegativeInt().default(3).describe('Keep at most this many checkpoints (oldest deleted first); 0 keeps all'),
     outputDir: z.string().min(1).default('./runs/rlaif').describe('Run directory for checkpoints, logs and datasets (relative to the config file)'),
+    datasetsDir: z
+      .string()
+      .min(1)
+      .default('datasets')
+      .refine((dir) => !/^([\\/]|[A-Za-z]:)/.test(dir) && !dir.split(/[\\/]/).includes('..'), 'must be a folder inside the run directory (relative, no ".."): checkpoints record and resume the dataset files by run-relative path')
+      .describe("Folder of the recorded datasets ({train,validation,evaluation}.jsonl and the card), relative to training.outputDir (the reference system's dataset_output_dir)"),
     seed: nonNegativeInt().default(42).describe('Seed of shuffling, sampling and initialisation'),
     sft: sftSchema,
   })
@@ -125,7 +136,9 @@ const trainingSchema = z
 
 const rlaifSchema = z
   .strictObject({
-    numSamplesPerPrompt: positiveInt().default(4).describe('Completions sampled per prompt (the group size)'),
+    numSamplesPerPrompt: positiveInt()
+      .default(4)
+      .describe("Completions sampled per prompt (the group size). The reference uses 2; with 2, group-normalised advantages are only ±1 or 0, so rlaif starts at 4"),
     evalSamplesPerPrompt: positiveInt()
       .optional()
       .describe('Completions sampled per eval task (held-out evaluations, baseline); default numSamplesPerPrompt'),
@@ -133,7 +146,9 @@ const rlaifSchema = z
     topP: z.number().gt(0).max(1).default(0.95).describe('Nucleus sampling mass in (0, 1]; 1 disables'),
     topK: nonNegativeInt().default(0).describe('Keep only the k most likely tokens; 0 disables'),
     minP: z.number().min(0).max(1).default(0).describe('Drop tokens below minP × the top probability; 0 disables'),
-    maxNewTokens: positiveInt().default(512).describe('Upper bound on completion tokens'),
+    maxNewTokens: positiveInt()
+      .default(512)
+      .describe("Upper bound on completion tokens. The reference uses 64 for speed; a complete function with its documentation rarely fits in 64, and a cut-off program fails the exec teacher's tests"),
     stop: z.array(z.string().min(1)).default([]).describe('Strings that end a completion'),
     advantage: z
       .enum(['grpo', 'none', 'rloo', 'dr_grpo'])
@@ -161,6 +176,16 @@ const loggingSchema = z
       .strictObject({
         enabled: z.boolean().default(true).describe('Run memory and throughput health checks during training'),
         intervalBatches: positiveInt().default(5).describe('Batches between health checks'),
+        releaseCacheGrowthGB: z
+          .number()
+          .gt(0)
+          .default(1)
+          .describe("Release the engine's cache (and collect garbage) when its memory has grown this many GB since the last release"),
+        releaseCacheAboveGB: z
+          .number()
+          .gt(0)
+          .default(4)
+          .describe("Release the engine's cache when it holds more than this many GB (Metal; a fragmentation proxy)"),
       })
       .prefault({})
       .describe('Periodic health checks'),
@@ -168,6 +193,10 @@ const loggingSchema = z
     evalBeforeTraining: z.boolean().default(false).describe('Also score the eval tasks before any training, for the before/after table of the summary'),
     systemMetricsIntervalSeconds: z.number().min(0).default(5).describe('Seconds between system metric samples; 0 disables'),
     sampleTextEverySteps: nonNegativeInt().default(10).describe('Log a sample completion every N steps; 0 disables'),
+    gpuUtilizationMode: z
+      .enum(['memory_proxy', 'powermetrics'])
+      .default('memory_proxy')
+      .describe("Apple Silicon System/GPU_Utilization: memory_proxy = GPU memory in use (a rough signal), powermetrics = measured active residency (needs root); NVIDIA GPUs are measured by nvidia-smi"),
   })
   .prefault({})
   .describe('Logging and monitoring');

@@ -17,6 +17,7 @@ export function toModelSpec(config: RlaifConfig): ModelSpec {
     quantizeBits: QUANTIZE_BITS[model.quantization],
     chatTemplate: model.chatTemplate,
     systemPrompt: model.systemPrompt,
+    ...(model.maxLength === undefined ? {} : { maxLength: model.maxLength }),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { EngineMemory } from './engine-memory.js';
 import type { Generator, SamplingParams } from './generator.js';
 import type { FinishReason } from './rollout.js';
 import type { Optimizer } from './optimizer.js';
@@ -17,6 +18,8 @@ export interface ModelSpec {
   readonly chatTemplate: boolean;
   /** System prompt placed before each task when the chat template is used; empty = none. */
   readonly systemPrompt: string;
+  /** Cap on prompt + completion tokens: a completion gets at most `maxLength − prompt tokens`; absent = no cap. */
+  readonly maxLength?: number;
 }
 
 export interface LoraSpec {
@@ -82,6 +85,8 @@ export interface PolicyInfo {
   readonly trainableParameters: number;
   readonly device: string;
   readonly dtype: string;
+  /** Bytes of the loaded weights in their storage dtype, when the backend knows them. */
+  readonly weightBytes?: number;
 }
 
 /** One loaded student: a Generator and an Optimizer over the same weights. */
@@ -89,6 +94,8 @@ export interface Policy {
   readonly generator: Generator;
   readonly optimizer: Optimizer;
   readonly info: PolicyInfo;
+  /** Optional: the engine's memory counters (`Batch/Metal/*`, health-check cache release). */
+  readonly memory?: EngineMemory;
   close(): Promise<void>;
 }
 

@@ -8,4 +8,5 @@ export * from './toolchain.js';
 export * from './reward-fn.js';
 export * from './optimizer.js';
 export * from './backend.js';
+export * from './engine-memory.js';
 export * from './metrics-sink.js';

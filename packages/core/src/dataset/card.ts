@@ -41,6 +41,10 @@ const FIELDS: readonly [string, string, string][] = [
   ['finish_reason', 'string', '`eos`, `stop` or `length`'],
   ['task_extra', 'object', 'extra fields of the task line'],
   ['timestamp', 'string', 'when the row was recorded (ISO 8601)'],
+  ['student_code', 'string', '= `code`, under the reference system’s name'],
+  ['teacher_code', 'string | null', '= `reference`, under the reference system’s name'],
+  ['student_score', 'float | null', '= `score`, under the reference system’s name'],
+  ['scoring_breakdown', 'object | null', '= `breakdown` as correctness, code_quality, efficiency, documentation (the reference system’s names)'],
 ];
 
 /** Renders `datasets/README.md`: YAML front matter (one data file per split with rows), field table, counts. */

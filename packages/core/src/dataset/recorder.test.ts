@@ -89,8 +89,23 @@ describe('DatasetRecorder', () => {
       task_extra: { level: 2 },
       phase: null,
       timestamp: '2026-05-06T07:08:09.000Z',
+      // The reference system's names for the same values.
+      student_code: 'fn main() {}',
+      teacher_code: 'fn main() { }',
+      student_score: 0.6,
+      scoring_breakdown: { correctness: 1, code_quality: 0.5, efficiency: 0.4, documentation: 0 },
     });
     await recorder.close();
+  });
+
+  it('writes to training.datasetsDir inside the run directory, keyed by run-relative path', async () => {
+    const recorder = await DatasetRecorder.open(runDir, { dir: './collected/rl' });
+    await recorder.append('validation', [sample('a', 0, 0, 1)]);
+    expect(await recorder.flush()).toMatchObject({ 'collected/rl/validation.jsonl': expect.any(Number), 'collected/rl/train.jsonl': 0 });
+    await recorder.writeCard({});
+    await recorder.close();
+    expect(await readFile(join(runDir, 'collected/rl/validation.jsonl'), 'utf8')).toContain('"student_code":"fn main() {}"');
+    expect(await readFile(join(runDir, 'collected/rl/README.md'), 'utf8')).toMatch(/validation/);
   });
 
   it('ids are deterministic and distinct across split, epoch, batch, sample and task', () => {

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { DataError } from '../errors/rlaif-error.js';
 import { AppendOnlyFile } from '../io/append-only-file.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -11,18 +11,25 @@ import { DATASET_SPLITS, buildDatasetRow } from './row.js';
 /** Run-relative folder of the dataset files and card. */
 export const DATASETS_DIR = 'datasets';
 
-/** Run-relative path of a split's file, e.g. `datasets/train.jsonl` (the key used in manifests). */
-export function datasetFileOf(split: DatasetSplit): string {
-  return `${DATASETS_DIR}/${split}.jsonl`;
+/** Run-relative path of a split's file, e.g. `datasets/train.jsonl` (the key used in manifests); `dir` is `training.datasetsDir`. */
+export function datasetFileOf(split: DatasetSplit, dir: string = DATASETS_DIR): string {
+  return posix.join(posix.normalize(dir.replace(/\\/g, '/')), `${split}.jsonl`);
+}
+
+/** The files a DatasetRecorder with `dir` appends to. */
+export function datasetFilesIn(dir: string): string[] {
+  return DATASET_SPLITS.map((split) => datasetFileOf(split, dir));
 }
 
 /** Every file a DatasetRecorder appends to; pass it to `prepareResume` as `knownAppendOnlyFiles`. */
-export const DATASET_FILES: readonly string[] = DATASET_SPLITS.map(datasetFileOf);
+export const DATASET_FILES: readonly string[] = DATASET_SPLITS.map((split) => datasetFileOf(split));
 
 /** Options of `DatasetRecorder.open`. */
 export interface DatasetRecorderOptions {
   /** Clock for row timestamps (tests pin it). */
   readonly now?: () => Date;
+  /** Run-relative folder of the files (`training.datasetsDir`); default `datasets`. */
+  readonly dir?: string;
 }
 
 interface SplitFile {
@@ -43,11 +50,14 @@ export class DatasetRecorder {
   readonly runDir: string;
   private readonly splits: ReadonlyMap<DatasetSplit, SplitFile>;
   private readonly now: () => Date;
+  /** Run-relative folder of the files. */
+  readonly dir: string;
 
-  private constructor(runDir: string, splits: ReadonlyMap<DatasetSplit, SplitFile>, now: () => Date) {
+  private constructor(runDir: string, splits: ReadonlyMap<DatasetSplit, SplitFile>, now: () => Date, dir: string) {
     this.runDir = runDir;
     this.splits = splits;
     this.now = now;
+    this.dir = dir;
   }
 
   /** Opens (creating when missing) the three split files and indexes the rows they hold. */
@@ -55,7 +65,7 @@ export class DatasetRecorder {
     const splits = new Map<DatasetSplit, SplitFile>();
     try {
       for (const split of DATASET_SPLITS) {
-        const path = join(runDir, datasetFileOf(split));
+        const path = join(runDir, datasetFileOf(split, options.dir));
         const { lineOfId, rows } = await indexExistingRows(path);
         splits.set(split, { file: await AppendOnlyFile.open(path), lineOfId, rows });
       }
@@ -63,7 +73,7 @@ export class DatasetRecorder {
       await Promise.all([...splits.values()].map((entry) => entry.file.close()));
       throw error;
     }
-    return new DatasetRecorder(runDir, splits, options.now ?? (() => new Date()));
+    return new DatasetRecorder(runDir, splits, options.now ?? (() => new Date()), options.dir ?? DATASETS_DIR);
   }
 
   /**
@@ -109,7 +119,7 @@ export class DatasetRecorder {
   /** Run-relative path → durable byte length of each split file, for a checkpoint manifest. */
   durableFiles(): Record<string, number> {
     const lengths: Record<string, number> = {};
-    for (const [split, entry] of this.splits) lengths[datasetFileOf(split)] = entry.file.byteLength;
+    for (const [split, entry] of this.splits) lengths[datasetFileOf(split, this.dir)] = entry.file.byteLength;
     return lengths;
   }
 
@@ -124,7 +134,7 @@ export class DatasetRecorder {
 
   /** Writes `datasets/README.md`, a Hugging Face dataset card with the current row counts. */
   async writeCard(info: DatasetCardInfo = {}): Promise<void> {
-    await writeFileAtomic(join(this.runDir, DATASETS_DIR, 'README.md'), renderDatasetCard(this.rowCounts(), info));
+    await writeFileAtomic(join(this.runDir, this.dir, 'README.md'), renderDatasetCard(this.rowCounts(), info));
   }
 
   /** Flushes and closes the files. */
@@ -135,7 +145,7 @@ export class DatasetRecorder {
   private splitFile(split: DatasetSplit): SplitFile {
     const entry = this.splits.get(split);
     if (!entry) {
-      throw new DataError(`unknown dataset split ${JSON.stringify(split)}`, join(this.runDir, DATASETS_DIR), undefined, {
+      throw new DataError(`unknown dataset split ${JSON.stringify(split)}`, join(this.runDir, this.dir), undefined, {
         hint: `use one of ${DATASET_SPLITS.join(', ')}`,
       });
     }

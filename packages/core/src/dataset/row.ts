@@ -78,6 +78,23 @@ export interface DatasetRow {
   readonly phase: string | null;
   /** When the row was recorded (ISO 8601); the only field that differs after a resume. */
   readonly timestamp: string;
+  // The reference system's field names, so its users' scripts and `load_dataset` columns keep working.
+  /** = `code`. */
+  readonly student_code: string;
+  /** = `reference`. */
+  readonly teacher_code: string | null;
+  /** = `score`. */
+  readonly student_score: number | null;
+  /** = `breakdown` under the reference's criterion names (`quality` is `code_quality`). */
+  readonly scoring_breakdown: ReferenceScoringBreakdown | null;
+}
+
+/** The teacher's per-criterion scores, 0..1, as the reference system names them. */
+export interface ReferenceScoringBreakdown {
+  readonly correctness: number;
+  readonly code_quality: number;
+  readonly efficiency: number;
+  readonly documentation: number;
 }
 
 /**
@@ -121,5 +138,11 @@ export function buildDatasetRow(split: DatasetSplit, input: DatasetRowInput, tim
     task_extra: rollout.task.extra,
     phase: input.phase ?? null,
     timestamp,
+    student_code: rollout.code,
+    teacher_code: input.reference?.code ?? null,
+    student_score: score?.overall ?? null,
+    scoring_breakdown: score
+      ? { correctness: score.breakdown.correctness, code_quality: score.breakdown.quality, efficiency: score.breakdown.efficiency, documentation: score.breakdown.documentation }
+      : null,
   };
 }

@@ -66,6 +66,7 @@ export async function prepareRun(options: {
 }): Promise<PreparedRun> {
   const loaded = await loadConfig({ configPath: options.configPath, cwd: options.cwd, overrides: options.overrides, defaultsWhenMissing: options.defaultsWhenMissing });
   const { config } = loaded;
+  if (loaded.referenceTranslation !== undefined) options.logger.info(loaded.referenceTranslation);
   for (const warning of loaded.warnings) options.logger.warn(`${warning.keyPath}: ${warning.message}`);
 
   const allTrain = await readTasks(config.data.trainFile);

@@ -13,7 +13,7 @@ import type { MetricsSink } from '../contracts/metrics-sink.js';
 import type { Teacher } from '../contracts/teacher.js';
 import { PromptSource } from '../data/prompt-source.js';
 import { writeRunReport } from '../report/write-report.js';
-import { DatasetRecorder, DATASET_FILES } from '../dataset/recorder.js';
+import { DatasetRecorder, datasetFilesIn } from '../dataset/recorder.js';
 import { CheckpointError, ConfigError } from '../errors/index.js';
 import { AppendOnlyFile } from '../io/append-only-file.js';
 import { writeJsonAtomic } from '../io/atomic-write.js';
@@ -23,6 +23,7 @@ import { consoleSink } from '../observability/console-sink.js';
 import type { Logger } from '../observability/logger.js';
 import { Progress } from '../observability/progress.js';
 import { emptyRunStats, formatSummary, type RunSummary } from '../observability/run-stats.js';
+import { formatLoadReport, memorySnapshot } from '../observability/load-report.js';
 import { SystemMetrics } from '../observability/system-metrics.js';
 import { createRunContainer, registerDefault, TOKENS, type Clock, type RunParts } from '../plugins/container.js';
 import type { Generator } from '../contracts/generator.js';
@@ -72,12 +73,12 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
   const checkpoints = new CheckpointManager(runDir, { saveTotalLimit: config.training.saveTotalLimit });
   let state: TrainerState = initialTrainerState();
   let resumeFrom: string | undefined;
-  if (!options.resume) await clearPreviousRun(runDir, options.overwrite ?? false, logger);
+  if (!options.resume) await clearPreviousRun(runDir, options.overwrite ?? false, logger, config.training.datasetsDir);
   if (options.resume) {
     const loaded = await checkpoints.load(options.resume);
     for (const skipped of loaded.skipped) logger.warn(`Resume: passed over ${skipped.name}, which does not verify: ${skipped.reason}`);
     const restored = parseTrainerState(loaded.trainerState, loaded.path);
-    const preparation = await checkpoints.prepareResume(loaded.manifest, { knownAppendOnlyFiles: [...DATASET_FILES, HEALTH_LOG_FILE] });
+    const preparation = await checkpoints.prepareResume(loaded.manifest, { knownAppendOnlyFiles: [...datasetFilesIn(config.training.datasetsDir), HEALTH_LOG_FILE] });
     for (const cut of preparation.truncated) logger.info(`Resume: truncated ${cut.path} from ${cut.fromBytes} to ${cut.toBytes} bytes`);
     state = restored;
     resumeFrom = loaded.path;
@@ -86,7 +87,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
 
   const cacheDir = path.join(runDir, '.cache');
   const context: PluginContext = { runDir, cacheDir, logger, seed: config.training.seed, signal };
-  const dataset = await DatasetRecorder.open(runDir);
+  const dataset = await DatasetRecorder.open(runDir, { dir: config.training.datasetsDir });
   const healthFile = await AppendOnlyFile.open(path.join(runDir, HEALTH_LOG_FILE));
   const sinks = new SinkFanout([consoleSink({ everySteps: 1, stream: options.stream }), ...userSinks], logger);
   const closers: (() => Promise<unknown>)[] = [];
@@ -115,6 +116,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
       ...(config.training.maxBatchesPerEpoch === undefined ? {} : { maxBatchesPerEpoch: config.training.maxBatchesPerEpoch }),
     });
     logger.info(`Loading base model: ${config.model.name}`);
+    const memoryBefore = memorySnapshot();
+    const loadStarted = clock.now();
     const policy = await backend.load({
       model: toModelSpec(config),
       lora: toLoraSpec(config),
@@ -126,10 +129,7 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
     registerDefault(container, TOKENS.Optimizer, policy.optimizer);
     const generator = container.resolve<Generator>(TOKENS.Generator);
     const optimizer = container.resolve<Optimizer>(TOKENS.Optimizer);
-    logger.info(
-      `Student: ${policy.info.architecture}, ${(policy.info.parameters / 1e6).toFixed(1)}M parameters ` +
-        `(${(policy.info.trainableParameters / 1e6).toFixed(2)}M trainable) on ${policy.info.device} in ${policy.info.dtype}`,
-    );
+    logger.info(formatLoadReport(policy.info, clock.now() - loadStarted, memoryBefore, memorySnapshot(), policy.memory?.sample()));
     logger.info(`Teacher: ${teacher.name}`);
     await generator.setup?.(context);
     await optimizer.setup?.(context);
@@ -175,7 +175,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
           durableFiles: () => ({ [HEALTH_LOG_FILE]: healthFile.byteLength }),
         },
         logger,
-        systemMetrics: new SystemMetrics(),
+        systemMetrics: new SystemMetrics({ engineMemory: policy.memory, gpuUtilizationMode: config.logging.gpuUtilizationMode, warn: (message) => logger.warn(message) }),
+        engineMemory: policy.memory,
         progress: new Progress(options.stream, config.logging.progress),
         signal,
         now: () => clock.now(),
@@ -235,9 +236,9 @@ const RUN_OUTPUTS = [
  * A fresh run never appends to a previous run's files: it stops with advice, or with `--overwrite`
  * removes those outputs first (other files, and the appended-to `logs/rlaif.log`, are left alone).
  */
-async function clearPreviousRun(runDir: string, overwrite: boolean, logger: Logger): Promise<void> {
+async function clearPreviousRun(runDir: string, overwrite: boolean, logger: Logger, datasetsDir: string): Promise<void> {
   const present = [];
-  for (const name of RUN_OUTPUTS) {
+  for (const name of new Set([...RUN_OUTPUTS, datasetsDir])) {
     if (await pathExists(path.join(runDir, name))) present.push(name);
   }
   if (present.length === 0) return;

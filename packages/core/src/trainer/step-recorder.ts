@@ -3,8 +3,10 @@
  * metrics write (the batch's scalars and, when it closed an update, the update's), one
  * `batches.jsonl` row, the health check and the progress line.
  */
+import type { EngineMemorySample } from '../contracts/engine-memory.js';
 import type { StepStats } from '../contracts/optimizer.js';
 import { TeacherError } from '../errors/index.js';
+import { EngineMemoryMetrics, engineMemoryScalars } from '../observability/engine-memory-metrics.js';
 import { HealthCheck } from '../observability/health-check.js';
 import { recordTeacherUsage, summarise, type RunSummary } from '../observability/run-stats.js';
 import { accumulateBatch, batchScalars, batchSummaryMetrics, healthInput, numericRewards, unscoredCount, updateScalars, type BatchOutcome } from './batch-metrics.js';
@@ -14,6 +16,8 @@ import type { TrainerState } from './trainer-state.js';
 
 export class StepRecorder {
   private readonly health: HealthCheck;
+  private readonly engineMemory: EngineMemoryMetrics | undefined;
+  private announcedEpoch: number | undefined;
   private readonly startedAt: number;
   /** Where this process's RL phase started, for the ETA (baseline, SFT and earlier sessions do not set the pace). */
   private pace: { startedAt: number; batchesBefore: number } | undefined;
@@ -24,7 +28,18 @@ export class StepRecorder {
     private readonly now: () => number,
   ) {
     this.startedAt = now();
-    this.health = new HealthCheck({ baselineReward: state.baselineReward });
+    const { releaseCacheGrowthGB, releaseCacheAboveGB } = deps.settings.healthCheck;
+    const memory = releaseCacheGrowthGB === undefined || releaseCacheAboveGB === undefined ? undefined : { growthGB: releaseCacheGrowthGB, cacheGB: releaseCacheAboveGB };
+    this.health = new HealthCheck({ baselineReward: state.baselineReward, ...(memory ? { memory } : {}) });
+    this.engineMemory = deps.engineMemory && new EngineMemoryMetrics(deps.engineMemory);
+  }
+
+  /** The start-of-epoch line, `Epoch i/N`, as the reference system prints it: once, before the epoch's first batch is learned from. */
+  announceEpoch(epoch: number): void {
+    if (epoch === this.announcedEpoch) return;
+    this.announcedEpoch = epoch;
+    this.deps.progress?.clear();
+    this.deps.logger.info(`Epoch ${epoch}/${this.deps.settings.plan.epochs}`);
   }
 
   /** The end-of-run summary from the state so far. */
@@ -76,10 +91,13 @@ export class StepRecorder {
   async record(outcome: BatchOutcome, stats: StepStats | undefined): Promise<void> {
     const { settings, sinks, systemMetrics } = this.deps;
     const runStats = this.state.runStats;
+    const memory = this.engineMemory?.observe();
+    const freedBytes = await this.checkHealth(outcome, stats, memory?.sample);
     await sinks.write(outcome.step, {
       ...batchScalars(outcome, runStats),
       ...(stats ? updateScalars(stats, settings.klPenalty, this.state.globalStep, this.summary(), runStats) : {}),
       ...systemMetrics.sample(),
+      ...(memory ? engineMemoryScalars(memory, freedBytes) : {}),
     });
     await sinks.writeHistogram(outcome.step, 'Train/Rewards', numericRewards(outcome));
     await sinks.writeHistogram(outcome.step, 'Train/Advantages', outcome.advantages.trainable.map((t) => t.advantage));
@@ -96,7 +114,6 @@ export class StepRecorder {
       elapsedSeconds: this.summary().durationSeconds,
       metrics: batchSummaryMetrics(outcome, stats, settings.klPenalty, runStats),
     });
-    await this.checkHealth(outcome, stats);
     this.showProgress(stats);
   }
 
@@ -115,14 +132,24 @@ export class StepRecorder {
     await sinks.writeSummary({ kind: 'epoch', epoch, step, globalStep, timestamp: new Date().toISOString(), elapsedSeconds: this.summary().durationSeconds, metrics });
   }
 
-  private async checkHealth(outcome: BatchOutcome, stats: StepStats | undefined): Promise<void> {
+  /** Observes the batch, logs the report when due, and releases the engine's cache when asked; resolves to the bytes freed (undefined = no release). */
+  private async checkHealth(outcome: BatchOutcome, stats: StepStats | undefined, memory: EngineMemorySample | undefined): Promise<number | undefined> {
     const { settings, healthLog, logger } = this.deps;
-    if (!settings.healthCheck.enabled) return;
-    const report = this.health.observe(healthInput(outcome, stats));
-    if (outcome.step % settings.healthCheck.intervalBatches !== 0 && report.status === 'OK') return;
+    if (!settings.healthCheck.enabled) return undefined;
+    const report = this.health.observe({ ...healthInput(outcome, stats), ...(memory ? { engineMemory: memory } : {}) });
+    if (outcome.step % settings.healthCheck.intervalBatches !== 0 && report.status === 'OK') return undefined;
     this.deps.progress?.clear();
     (report.status === 'OK' ? logger.info : logger.warn)(report.line);
-    await healthLog.append({ ...report, timestamp: new Date().toISOString() });
+    let freed: number | undefined;
+    if (report.releaseCache && this.engineMemory) {
+      const released = await this.engineMemory.release();
+      const { after } = released;
+      freed = released.freedBytes;
+      this.health.cacheReleased(after.activeBytes);
+      logger.info(`[HealthCheck] released the engine cache: freed ${(freed / 1024 ** 3).toFixed(2)} GB (engine memory now ${(after.activeBytes / 1024 ** 3).toFixed(2)} GB)`);
+    }
+    await healthLog.append({ ...report, ...(freed === undefined ? {} : { freedBytes: freed }), timestamp: new Date().toISOString() });
+    return freed;
   }
 
   private showProgress(stats: StepStats | undefined): void {

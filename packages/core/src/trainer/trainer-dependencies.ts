@@ -1,5 +1,6 @@
 /** What the Trainer is given: its settings and the run's parts, as plain objects (the runner composes them). */
 import type { AdvantageEstimator } from '../algorithms/advantage-estimator.js';
+import type { EngineMemory } from '../contracts/engine-memory.js';
 import type { Generator, SamplingParams } from '../contracts/generator.js';
 import type { Optimizer } from '../contracts/optimizer.js';
 import type { Task } from '../contracts/task.js';
@@ -41,7 +42,13 @@ export interface TrainerSettings {
   readonly saveSteps: number;
   readonly saveEveryEpochs: number;
   readonly saveEveryBatches: number;
-  readonly healthCheck: { readonly enabled: boolean; readonly intervalBatches: number };
+  readonly healthCheck: {
+    readonly enabled: boolean;
+    readonly intervalBatches: number;
+    /** When to release the engine's cache; absent = never (report only). */
+    readonly releaseCacheGrowthGB?: number;
+    readonly releaseCacheAboveGB?: number;
+  };
   readonly sampleTextEverySteps: number;
   /** Also sample `System/*` in the background every this many seconds; 0 = only per batch. */
   readonly systemMetricsIntervalSeconds?: number;
@@ -63,6 +70,8 @@ export interface TrainerDependencies {
   readonly healthLog: HealthLogPort;
   readonly logger: Logger;
   readonly systemMetrics: SystemMetrics;
+  /** The engine's memory counters (`Policy.memory`), when it has them: `Batch/Metal/*` and cache release. */
+  readonly engineMemory?: EngineMemory | undefined;
   readonly progress?: Progress;
   /** Aborted on Ctrl-C: the loop saves a checkpoint after the current step and stops. */
   readonly signal: AbortSignal;

@@ -102,6 +102,7 @@ export class Trainer {
         }
         const flight = queue.shift();
         if (!flight) break;
+        this.recorder.announceEpoch(flight.epoch);
         const outcome = await this.learnFrom(flight, await flight.scoring);
         const stats = closesUpdate(plan, flight.index) ? await this.update() : undefined;
         await this.recorder.record(outcome, stats ?? undefined);

@@ -88,7 +88,7 @@ both with the configured teacher and rewards, and prints the validation report (
       const controller = new AbortController();
       const context = { runDir, cacheDir: path.join(runDir, '.cache'), logger, seed: config.training.seed, signal: controller.signal };
       await plugins.teacher.setup?.(context);
-      const recorder = await DatasetRecorder.open(runDir);
+      const recorder = await DatasetRecorder.open(runDir, { dir: config.training.datasetsDir });
       try {
         const samples = positiveNumber('samples', values.samples, true);
         // The run's own evaluation settings, so a checkpoint scores here exactly as in the run's table.
