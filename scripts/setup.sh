@@ -42,6 +42,9 @@ echo "==> Toolchains: $(python3 --version), g++ $(g++ -dumpfullversion), rustc $
 echo "==> Installing npm workspaces (scripts skipped: see .npmrc)"
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
 
+# @rlaif/backend-tfjs: libtensorflow from PyPI and the tfjs-node addon built against it (skipped when present).
+bash scripts/setup-tfjs.sh
+
 echo "==> Building (tsc -b)"
 npm run build
 # npm ci links a workspace's bin only if its target exists, and dist/ is made by the build above:
