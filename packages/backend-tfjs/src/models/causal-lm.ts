@@ -47,7 +47,8 @@ export class DecoderForCausalLM implements WeightSource {
   parameterShapes(): Map<string, number[]> {
     const { hiddenSize: h, intermediateSize: m, vocabSize: v, numAttentionHeads, numKeyValueHeads, headDim } = this.args;
     const { qkvBias, outputBias, mlpBias } = this.blockOptions;
-    const shapes = new Map<string, number[]>([['model.embed_tokens.weight', [v, h]], ['model.norm.weight', [h]]]);
+    // In the order backend-mlx flattens its module tree, so optimizer states line up across engines.
+    const shapes = new Map<string, number[]>([['model.embed_tokens.weight', [v, h]]]);
     const linear = (path: string, out: number, input: number, bias: boolean) => {
       shapes.set(`${path}.weight`, [out, input]);
       if (bias) shapes.set(`${path}.bias`, [out]);
@@ -64,6 +65,7 @@ export class DecoderForCausalLM implements WeightSource {
       shapes.set(`${block}.input_layernorm.weight`, [h]);
       shapes.set(`${block}.post_attention_layernorm.weight`, [h]);
     }
+    shapes.set('model.norm.weight', [h]);
     if (!this.args.tieWordEmbeddings) shapes.set('lm_head.weight', [v, h]);
     return shapes;
   }

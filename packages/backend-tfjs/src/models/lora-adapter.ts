@@ -35,6 +35,14 @@ export class LoraAdapter {
     return tf.mul(tf.matMul(tf.matMul(input, this.a as tf.Tensor2D, false, true), this.b as tf.Tensor2D, false, true), this.scale);
   }
 
+  /** Replaces A and B with saved values (shapes already checked). */
+  assign(a: Float32Array, b: Float32Array): void {
+    tf.tidy(() => {
+      this.a.assign(tf.tensor(a, this.a.shape, 'float32'));
+      this.b.assign(tf.tensor(b, this.b.shape, 'float32'));
+    });
+  }
+
   dispose(): void {
     this.a.dispose();
     this.b.dispose();
