@@ -34,6 +34,10 @@ if [ -f "$ADDON" ] && [ "$(cat "$STAMP" 2>/dev/null)" = "$WANTED" ]; then
 fi
 
 PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -m pip --version >/dev/null 2>&1; then
+  echo "error: $PYTHON has no pip, which fetches libtensorflow from PyPI: install python3-pip (bash scripts/setup.sh does), or set PYTHON to a Python with pip" >&2
+  exit 1
+fi
 CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/rlaif/tfjs-wheels"
 mkdir -p "$CACHE"
 # The wheel's libraries do not link libpython: any CPython tag serves, so pin one for a deterministic download.

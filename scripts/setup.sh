@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 # libopenblas0/liblapack3: node-mlx's Linux binary links BLAS/LAPACK.
 # bubblewrap: the sandbox of @rlaif/teacher-exec. g++/python3/rustc: toolchains it runs candidates with.
-SYSTEM_PACKAGES=(libopenblas0 liblapack3 bubblewrap g++ python3)
+# python3-pip/make: scripts/setup-tfjs.sh fetches libtensorflow from PyPI and builds tfjs-node's addon.
+SYSTEM_PACKAGES=(libopenblas0 liblapack3 bubblewrap g++ python3 python3-pip make)
 # rustup's rustc is kept and preferred where present; otherwise Debian's rustc is installed.
 [ -x "$HOME/.cargo/bin/rustc" ] && export PATH="$HOME/.cargo/bin:$PATH"
 command -v rustc >/dev/null 2>&1 || SYSTEM_PACKAGES+=(rustc)

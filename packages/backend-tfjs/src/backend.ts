@@ -25,6 +25,7 @@ import { resolveModel } from '@rlaif/hf';
 import { isFullModelCheckpoint } from './checkpoint/full-model.js';
 import { loadPeftAdapter, readPeftAdapterConfig } from './checkpoint/peft-adapter.js';
 import { engineInfo } from './engine/device.js';
+import { exportCheckpoint } from './export/export-checkpoint.js';
 import { generateSamples } from './generate/generate.js';
 import type { LoadedModel } from './load/load-model.js';
 import { loadModel } from './load/load-model.js';
@@ -47,6 +48,7 @@ export function tfjs(settings: TfjsBackendSettings = {}): Backend {
     kind: 'backend',
     name: 'tfjs',
     load: (options) => loadPolicy(options, settings),
+    experimental_export: (request) => exportCheckpoint(request, settings),
     experimental_generateText: (request) => generateText(request, settings),
   };
 }

@@ -31,5 +31,7 @@ export type { PolicyLossInputs, PolicyLossTerms } from './train/policy-loss.js';
 export { AdamW } from './optim/adamw.js';
 export type { AdamWOptions, AdamWState } from './optim/adamw.js';
 
+export { exportCheckpoint } from './export/export-checkpoint.js';
+export type { ExportSettings } from './export/export-checkpoint.js';
 export { savePeftAdapter, loadPeftAdapter, readPeftAdapterConfig, peftKey } from './checkpoint/peft-adapter.js';
 export type { PeftAdapterConfig, AdapterMetadata } from './checkpoint/peft-adapter.js';

@@ -86,3 +86,18 @@ describe.each(['tiny-qwen2', 'tiny-llama'] as const)('cross-engine checkpoints (
     expect(maxAbsDiff(onTfjs, await tfjsLogits(fixture(name)))).toBeGreaterThan(1e-3);
   });
 });
+
+describe('rlaif export on the TensorFlow.js backend', () => {
+  it('merges an adapter trained on mlx into a model folder both engines load with the adapter\'s logits', async () => {
+    const dir = await trainThreeSteps(mlx(), 'tiny-llama', LORA);
+    const out = await mkdtemp(path.join(os.tmpdir(), 'rlaif-export-tfjs-'));
+    await tfjs().experimental_export!({ checkpointDir: dir, baseModel: fixture('tiny-llama'), format: 'merged', outputDir: out });
+    const adapted = await tfjsLogits(fixture('tiny-llama'), dir);
+    expect(maxAbsDiff(await tfjsLogits(out), adapted)).toBeLessThan(1e-4);
+    expect(maxAbsDiff(await mlxLogits(out), adapted)).toBeLessThan(1e-4);
+  });
+
+  it('refuses GGUF with the command that writes it', async () => {
+    await expect(tfjs().experimental_export!({ checkpointDir: '/x', format: 'gguf', outputDir: '/y' })).rejects.toThrow(/backend-mlx/);
+  });
+});

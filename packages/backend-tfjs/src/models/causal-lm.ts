@@ -143,6 +143,16 @@ export class DecoderForCausalLM implements WeightSource {
     });
   }
 
+  /** Folds every adapter into its base weight (W + scale·B·A) and removes the adapters (for export). */
+  mergeAdapters(): void {
+    for (const [path, adapter] of this.adapters) {
+      const weight = this.weights.get(`${path}.weight`)!;
+      tf.tidy(() => weight.assign(tf.add(weight, tf.mul(tf.matMul(adapter.b, adapter.a), adapter.scale))));
+      adapter.dispose();
+    }
+    this.adapters.clear();
+  }
+
   /** Frees every weight and adapter. */
   dispose(): void {
     for (const variable of this.weights.values()) variable.dispose();
