@@ -165,3 +165,23 @@ describe('supervisedStep', () => {
     expect(optimizer.version).toBe(16);
   });
 });
+
+describe('LoRA dropout', () => {
+  async function twoSteps(dropout: number, seed: number) {
+    const { model } = await loadModel(fixture('tiny-qwen2'));
+    applyLora(model, { rank: 4, alpha: 8, dropout, targetModules: [] }, 1);
+    const optimizer = new PolicyOptimizer({ model, adapter: undefined, optimization: { ...OPT, klPenalty: 0, learningRate: 0.05 }, seed });
+    const batch = onPolicyBatch(model, [5, 7], [1, -1]);
+    const stats = [await optimizer.step([batch]), await optimizer.step([batch])].map((s) => [s.loss, s.gradNorm]);
+    model.dispose();
+    optimizer.dispose();
+    return stats;
+  }
+
+  it('is active while training and reproducible from the run seed', async () => {
+    const [a, b, other, none] = [await twoSteps(0.3, 7), await twoSteps(0.3, 7), await twoSteps(0.3, 8), await twoSteps(0, 7)];
+    expect(b).toEqual(a);
+    expect(other).not.toEqual(a);
+    expect(none).not.toEqual(a);
+  });
+});

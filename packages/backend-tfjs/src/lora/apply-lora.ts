@@ -39,7 +39,7 @@ export function applyLora(model: DecoderForCausalLM, spec: LoraSpec, seed = 0): 
       if (wanted.size > 0 && !wanted.has(name)) continue;
       const path = `model.layers.${i}.${projection}`;
       const [outFeatures, inFeatures] = model.weight(`${path}.weight`).shape as [number, number];
-      model.adapters.set(path, new LoraAdapter(spec, inFeatures, outFeatures, seed * 7919 + count));
+      model.adapters.set(path, new LoraAdapter(spec, inFeatures, outFeatures, seed * 7919 + count, count));
       found.add(name);
       count += 1;
     }

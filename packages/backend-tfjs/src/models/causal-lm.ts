@@ -32,8 +32,11 @@ export class DecoderForCausalLM implements WeightSource {
   readonly adapters = new Map<string, LoraAdapter>();
   /** When false, forward ignores the adapters (the base model, for the KL reference). */
   adaptersEnabled = true;
-  /** When true, LoRA dropout is applied. */
-  training = false;
+  /**
+   * While training, the seed of this forward pass's LoRA dropout masks (each adapter offsets it by its
+   * position); undefined = no dropout (inference). Seeded per update, so a resumed run draws the same masks.
+   */
+  dropoutSeed: number | undefined = undefined;
   /** Overrides of base weights by name for one forward (the frozen reference of full fine-tuning). */
   private overrides: ReadonlyMap<string, tf.Tensor> | undefined;
 
@@ -82,7 +85,8 @@ export class DecoderForCausalLM implements WeightSource {
 
   adapterDelta(path: string, x: tf.Tensor2D): tf.Tensor2D | undefined {
     if (!this.adaptersEnabled) return undefined;
-    return this.adapters.get(path)?.delta(x, this.training);
+    const adapter = this.adapters.get(path);
+    return adapter?.delta(x, this.dropoutSeed === undefined ? undefined : this.dropoutSeed + adapter.index);
   }
 
   /** An empty KV cache, one entry per block. */

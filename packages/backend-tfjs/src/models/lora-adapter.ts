@@ -22,6 +22,8 @@ export class LoraAdapter {
     inFeatures: number,
     outFeatures: number,
     seed: number,
+    /** Position among the model's adapters (offsets the dropout seed). */
+    readonly index = 0,
   ) {
     const bound = 1 / Math.sqrt(inFeatures);
     this.a = tf.variable(tf.randomUniform([options.rank, inFeatures], -bound, bound, 'float32', seed));
@@ -29,9 +31,9 @@ export class LoraAdapter {
     this.scale = options.alpha / options.rank;
   }
 
-  /** x [N, in] → [N, out]; dropout on x while training, as PEFT does. */
-  delta(x: tf.Tensor2D, training: boolean): tf.Tensor2D {
-    const input = training && this.options.dropout > 0 ? tf.dropout(x, this.options.dropout) : x;
+  /** x [N, in] → [N, out]; with a `dropoutSeed` (training), dropout on x as PEFT does, its mask drawn from that seed. */
+  delta(x: tf.Tensor2D, dropoutSeed: number | undefined): tf.Tensor2D {
+    const input = dropoutSeed !== undefined && this.options.dropout > 0 ? tf.dropout(x, this.options.dropout, undefined, dropoutSeed) : x;
     return tf.mul(tf.matMul(tf.matMul(input, this.a as tf.Tensor2D, false, true), this.b as tf.Tensor2D, false, true), this.scale);
   }
 

@@ -303,9 +303,10 @@ export class PolicyOptimizer implements Optimizer {
     }
     const totals: Totals = { loss: 0, policyLoss: 0, klSum: 0, entropySum: 0, clipped: 0 };
     let accumulated: tf.Tensor[] | undefined;
-    model.training = true;
     try {
       for (let i = 0; i < count; i++) {
+        // One dropout seed per (run seed, update, micro-batch): a resumed run repeats the masks.
+        model.dropoutSeed = (this.options.seed * 1_000_003 + this.updates * 10_007 + i * 100_003) % 2 ** 31;
         const packed = packOf(i);
         const loss = lossOf(i);
         let stats: tf.Scalar[] = [];
@@ -332,7 +333,7 @@ export class PolicyOptimizer implements Optimizer {
       for (const tensor of accumulated ?? []) tensor.dispose();
       throw error;
     } finally {
-      model.training = false;
+      model.dropoutSeed = undefined;
     }
     const gradients = accumulated!;
     try {
