@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 # libopenblas0/liblapack3: node-mlx's Linux binary links BLAS/LAPACK.
 # bubblewrap: the sandbox of @rlaif/teacher-exec. g++/python3/rustc: toolchains it runs candidates with.
-SYSTEM_PACKAGES=(libopenblas0 liblapack3 bubblewrap g++ python3)
+# python3-pip/make: scripts/setup-tfjs.sh fetches libtensorflow from PyPI and builds tfjs-node's addon.
+SYSTEM_PACKAGES=(libopenblas0 liblapack3 bubblewrap g++ python3 python3-pip make)
 # rustup's rustc is kept and preferred where present; otherwise Debian's rustc is installed.
 [ -x "$HOME/.cargo/bin/rustc" ] && export PATH="$HOME/.cargo/bin:$PATH"
 command -v rustc >/dev/null 2>&1 || SYSTEM_PACKAGES+=(rustc)
@@ -41,6 +42,9 @@ echo "==> Toolchains: $(python3 --version), g++ $(g++ -dumpfullversion), rustc $
 
 echo "==> Installing npm workspaces (scripts skipped: see .npmrc)"
 if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+
+# @rlaif/backend-tfjs: libtensorflow from PyPI and the tfjs-node addon built against it (skipped when present).
+bash scripts/setup-tfjs.sh
 
 echo "==> Building (tsc -b)"
 npm run build
