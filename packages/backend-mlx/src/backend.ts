@@ -143,6 +143,7 @@ async function loadPolicy(options: BackendOptions, settings: MlxBackendSettings)
     generator,
     optimizer,
     info,
+    promptTokens: (task) => formatTaskPrompt(task, loaded.tokenizer, spec),
     async close() {
       await releaseMemory();
     },

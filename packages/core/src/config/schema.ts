@@ -187,6 +187,9 @@ const huggingfaceSchema = z
 export const rlaifConfigObjectSchema = z.strictObject({
   model: modelSchema,
   backend: pluginRefSchema.default('@rlaif/backend-mlx').describe("Engine plugin serving the student, e.g. '@rlaif/backend-mlx'"),
+  generator: pluginRefSchema
+    .optional()
+    .describe("Sample on another engine while the backend trains, e.g. '@rlaif/generator-llamacpp'; absent = the backend's own Generator"),
   teacher: pluginRefSchema
     .optional()
     .describe('Teacher plugin; default from the environment: Anthropic, OpenAI or Gemini key, else the offline exec teacher'),

@@ -2,6 +2,7 @@ import type { Generator, SamplingParams } from './generator.js';
 import type { FinishReason } from './rollout.js';
 import type { Optimizer } from './optimizer.js';
 import type { PluginContext } from './plugin.js';
+import type { Task } from './task.js';
 
 /** The student model to load. */
 export interface ModelSpec {
@@ -89,6 +90,8 @@ export interface Policy {
   readonly generator: Generator;
   readonly optimizer: Optimizer;
   readonly info: PolicyInfo;
+  /** Prompt token ids of a task as this policy samples and trains on it; lets a Generator on another engine use the same tokens. */
+  promptTokens?(task: Task): readonly number[];
   close(): Promise<void>;
 }
 
