@@ -11,6 +11,7 @@ export default defineConfig({
       { find: /^@rlaif\/core$/, replacement: src('core') },
       { find: /^@rlaif\/hf$/, replacement: src('hf') },
       { find: /^@rlaif\/backend-mlx$/, replacement: src('backend-mlx') },
+      { find: /^@rlaif\/generator-llamacpp$/, replacement: src('generator-llamacpp') },
       { find: /^@rlaif\/teacher-exec$/, replacement: src('teacher-exec') },
       { find: /^@rlaif\/teacher-anthropic$/, replacement: src('teacher-anthropic') },
       { find: /^@rlaif\/teacher-openai$/, replacement: src('teacher-openai') },
