@@ -144,6 +144,11 @@ const rlaifSchema = z
     aggregation: z.enum(['token', 'sequence']).default('token').describe('Average the loss over all tokens, or per sequence then over sequences'),
     clipRange: z.number().min(0).default(0.2).describe('PPO ratio clip ε'),
     ppoEpochs: positiveInt().default(1).describe('Gradient passes over each batch of rollouts'),
+    importanceSamplingCap: z
+      .number()
+      .min(0)
+      .default(2)
+      .describe("Truncated importance sampling: weight each token by min(π_trainer / π_sampler, cap), correcting the sampling engine's log-probs; 0 = off"),
     offPolicyLag: nonNegativeInt().default(1).describe('Batches generated ahead while the previous one is scored; 0 = strictly on-policy'),
     teacherConcurrency: positiveInt().default(4).describe('Teacher calls in flight at once'),
     dropZeroVarianceGroups: z.boolean().default(false).describe('Skip groups whose rewards are all equal (they carry no gradient under grpo)'),

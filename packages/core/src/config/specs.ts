@@ -45,6 +45,7 @@ export function toOptimizationSpec(config: RlaifConfig, totalSteps: number): Opt
     aggregation: rlaif.aggregation,
     clipRange: rlaif.clipRange,
     ppoEpochs: rlaif.ppoEpochs,
+    importanceSamplingCap: rlaif.importanceSamplingCap,
     microBatchSize: training.microBatchSize,
     gradientCheckpointing: training.gradientCheckpointing,
   };

@@ -57,6 +57,13 @@ export interface OptimizationSpec {
   readonly clipRange: number;
   /** How many gradient passes over each batch (>1 = reuse, where clipping matters). */
   readonly ppoEpochs: number;
+  /**
+   * Truncated importance sampling cap: the optimizer recomputes the sampled tokens' log-probs under
+   * the policy at the start of the update (π_old), takes the PPO ratio against them, and weights each
+   * token by min(π_old / π_behaviour, cap) to correct for the sampling engine (other kernels,
+   * quantisation, lag); 0 or absent = off (the ratio is then taken against the behaviour log-probs).
+   */
+  readonly importanceSamplingCap?: number;
   /** Rollouts per forward/backward pass; batches are split into micro-batches of this size. */
   readonly microBatchSize: number;
   /** Recompute activations in the backward pass to save memory, where the engine allows it. */
