@@ -7,7 +7,7 @@
  *
  *   generator: vllm({ baseURLs: ['http://gpu1:8000', 'http://gpu2:8000'], adapterDir: '/shared/rlaif-adapters' })
  */
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { BackendError, ConfigError, extractCode } from '@rlaif/core';
 import type { GenerationResult, Generator, Logger, PolicyBinding, Rollout, SamplingParams, Task } from '@rlaif/core';
@@ -141,6 +141,7 @@ export function vllm(settings: VllmGeneratorSettings = {}): Generator {
       policyVersion = version;
       if (previous && previous !== name) {
         await pool.postEach('/v1/unload_lora_adapter', { lora_name: previous }, signal).catch((error: unknown) => logger?.warn(`vLLM: unloading ${previous} failed: ${(error as Error).message}`));
+        if (settings.adapterDir) await rm(path.join(settings.adapterDir, previous), { recursive: true, force: true });
       }
     },
     async generate(tasks: readonly Task[], n: number, sampling: SamplingParams): Promise<GenerationResult> {

@@ -62,7 +62,8 @@ describe('vllm generator', () => {
         ['/v1/unload_lora_adapter', 'policy-v0'],
       ]);
     }
-    // Only the PEFT files are published for the servers.
+    // Only the PEFT files of the loaded version are published for the servers.
+    expect(await readdir(shared)).toEqual(['policy-v3']);
     expect((await readdir(path.join(shared, 'policy-v3'))).sort()).toEqual(['adapter_config.json', 'adapter_model.safetensors']);
     const { groups } = await generator.generate(tasks, 2, sampling);
     expect(groups.flat().map((r) => r.policyVersion)).toEqual(Array(6).fill(3));
