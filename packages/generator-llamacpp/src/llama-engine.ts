@@ -19,13 +19,12 @@ export interface LlamaEngineOptions {
   readonly contextSize: number | undefined;
 }
 
-/** A loaded GGUF model with its sequences. */
-export interface LoadedEngine {
+/** One context of parallel sequences on a loaded model, with a LoRA adapter applied or none. */
+export interface EngineContext {
   readonly model: LlamaModel;
   readonly context: LlamaContext;
   readonly sequences: readonly LlamaContextSequence[];
   readonly contextSize: number;
-  dispose(): Promise<void>;
 }
 
 let runtime: Promise<Llama> | undefined;
@@ -47,25 +46,20 @@ async function llamaRuntime(options: LlamaEngineOptions): Promise<Llama> {
   return runtime;
 }
 
-/** Loads `ggufFile` with `options.sequences` sequences. */
-export async function loadEngine(ggufFile: string, options: LlamaEngineOptions): Promise<LoadedEngine> {
+/** Loads a GGUF model file. */
+export async function loadGgufModel(ggufFile: string, options: LlamaEngineOptions): Promise<LlamaModel> {
   const llama = await llamaRuntime(options);
-  const model = await llama.loadModel({ modelPath: ggufFile, gpuLayers: options.gpuLayers });
-  const contextSize = options.contextSize ?? Math.min(model.trainContextSize, 4096);
+  return llama.loadModel({ modelPath: ggufFile, gpuLayers: options.gpuLayers });
+}
+
+/** A context of `options.sequences` sequences on `model`, with the GGUF LoRA adapter `loraFile` applied when given. */
+export async function createEngineContext(model: LlamaModel, options: LlamaEngineOptions, loraFile?: string): Promise<EngineContext> {
   const context = await model.createContext({
-    contextSize,
+    contextSize: options.contextSize ?? Math.min(model.trainContextSize, 4096),
     sequences: options.sequences,
     threads: { ideal: options.threads, min: options.threads },
+    ...(loraFile ? { lora: { adapters: [{ filePath: loraFile }] } } : {}),
   });
   const sequences = Array.from({ length: options.sequences }, () => context.getSequence());
-  return {
-    model,
-    context,
-    sequences,
-    contextSize: context.contextSize,
-    async dispose() {
-      await context.dispose();
-      await model.dispose();
-    },
-  };
+  return { model, context, sequences, contextSize: context.contextSize };
 }

@@ -7,12 +7,10 @@
  *
  *   generator: llamacpp({ threads: 1 })   or   "generator": { "use": "@rlaif/generator-llamacpp" }
  */
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { BackendError, ConfigError, extractCode } from '@rlaif/core';
 import type { GenerationResult, Generator, PluginContext, PolicyBinding, Rollout, SamplingParams, Task } from '@rlaif/core';
-import { exportGguf } from './gguf-policy.js';
-import { loadEngine, type LoadedEngine } from './llama-engine.js';
+import { GgufPolicy } from './gguf-policy.js';
+import type { EngineContext } from './llama-engine.js';
 import { sampleSequence, type SequenceSample } from './sample-sequence.js';
 import { defaultThreads } from './threads.js';
 
@@ -58,12 +56,12 @@ export function llamacpp(settings: LlamaCppGeneratorSettings = {}): Generator {
     contextSize: settings.contextSize,
   };
   let binding: PolicyBinding | undefined;
-  let engine: LoadedEngine | undefined;
-  let ggufFile: string | undefined;
+  let policy: GgufPolicy | undefined;
   let policyVersion = 0;
   let logger: PluginContext['logger'] | undefined;
 
-  const loaded = (): { engine: LoadedEngine; binding: PolicyBinding } => {
+  const loaded = (): { engine: EngineContext; binding: PolicyBinding } => {
+    const engine = policy?.engine;
     if (!engine || !binding) {
       throw new BackendError('the llama.cpp generator has no policy loaded yet', {
         hint: "name it in the config's generator key, so the run binds and syncs it; an embedding application calls bindPolicy and syncPolicy first",
@@ -81,19 +79,14 @@ export function llamacpp(settings: LlamaCppGeneratorSettings = {}): Generator {
     },
     async bindPolicy(value) {
       binding = value;
+      policy = new GgufPolicy(value, engineOptions);
     },
     async syncPolicy(dir, version) {
-      if (!binding) throw new BackendError('syncPolicy was called before bindPolicy', { hint: 'call bindPolicy with the loaded policy first' });
+      if (!policy) throw new BackendError('syncPolicy was called before bindPolicy', { hint: 'call bindPolicy with the loaded policy first' });
       const started = performance.now();
-      const file = await exportGguf(binding, dir);
-      const exportSeconds = (performance.now() - started) / 1000;
-      const next = await loadEngine(file, engineOptions);
-      await engine?.dispose();
-      if (ggufFile) await rm(path.dirname(ggufFile), { recursive: true, force: true });
-      engine = next;
-      ggufFile = file;
+      await policy.sync(dir);
       policyVersion = version;
-      logger?.debug(`llama.cpp: policy version ${version} exported in ${exportSeconds.toFixed(2)} s, loaded in ${((performance.now() - started) / 1000 - exportSeconds).toFixed(2)} s`);
+      logger?.debug(`llama.cpp: policy version ${version} exported and loaded in ${((performance.now() - started) / 1000).toFixed(2)} s`);
     },
     async generate(tasks: readonly Task[], n: number, sampling: SamplingParams): Promise<GenerationResult> {
       const started = performance.now();
@@ -146,8 +139,7 @@ export function llamacpp(settings: LlamaCppGeneratorSettings = {}): Generator {
       return { groups, completionTokens, seconds: generationMs / 1000 };
     },
     async close() {
-      await engine?.dispose();
-      engine = undefined;
+      await policy?.close();
     },
   };
 }

@@ -3,13 +3,15 @@
  * log-probs equal to MLX's log-probs of the same ids, the new weights after syncPolicy, and the
  * 256-token case that once looked like a hang.
  */
-import { readdir } from 'node:fs/promises';
-import { completionLogprobs, loadModel } from '@rlaif/backend-mlx';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { completionLogprobs, exportCheckpoint, loadModel } from '@rlaif/backend-mlx';
 import type { Rollout, SamplingParams } from '@rlaif/core';
 import { sampleTask } from '@rlaif/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultThreads, llamacpp } from '../src/index.js';
-import { boundGenerator, type BoundGenerator } from './bound-generator.js';
+import { boundGenerator, FIXTURE, type BoundGenerator } from './bound-generator.js';
 
 const task = sampleTask();
 const base: SamplingParams = { temperature: 1, topP: 1, topK: 0, minP: 0, maxNewTokens: 24, stop: [], seed: 5 };
@@ -63,14 +65,24 @@ describe('llamacpp generator', () => {
     expect(await worstGap(bound.modelDir(0), after)).toBeGreaterThan(0.1);
   });
 
-  it('follows a LoRA policy (the adapter merged into the exported base)', async () => {
+  it('follows a LoRA policy: the base exported once, each version\'s adapter applied as a GGUF LoRA adapter', async () => {
     const bound = await boundGenerator({ rank: 4, alpha: 8, dropout: 0, targetModules: [] });
     opened.push(bound);
-    for (let i = 0; i < 3; i++) await bound.policy.optimizer.supervisedStep([[{ task, completion: 'def add(a, b):\n    return a + b\n' }]]);
-    await bound.sync();
-    const { groups } = await bound.generator.generate([task], 2, base);
-    expect(groups[0]!.map((r) => r.policyVersion)).toEqual([3, 3]);
-    expect(await readdir(bound.root)).toEqual(expect.arrayContaining(['v3']));
+    for (let version = 1; version <= 2; version++) {
+      for (let i = 0; i < 2; i++) await bound.policy.optimizer.supervisedStep([[{ task, completion: 'def add(a, b):\n    return a + b\n' }]]);
+      await bound.sync();
+      const { groups } = await bound.generator.generate([task], 2, { ...base, temperature: 0.7 });
+      expect(groups[0]!.map((r) => r.policyVersion)).toEqual([2 * version, 2 * version]);
+      // The same ids scored by MLX with the adapter merged in: llama.cpp applied this version's adapter.
+      const merged = await mkdtemp(path.join(os.tmpdir(), 'rlaif-llamacpp-merged-'));
+      await exportCheckpoint({ checkpointDir: bound.modelDir(), baseModel: FIXTURE, format: 'merged', outputDir: merged });
+      expect(await worstGap(merged, groups[0]!)).toBeLessThan(2e-2);
+      expect(await worstGap(FIXTURE, groups[0]!)).toBeGreaterThan(0.1);
+    }
+    // One base export; only the current version's adapter file is kept.
+    const files = (await readdir(bound.root)).filter((f) => f.endsWith('.gguf'));
+    expect(files.sort()).toEqual(['base.gguf', 'v4.gguf']);
+    expect(await readdir(path.join(bound.root, 'v4.gguf'))).toEqual(['adapter.gguf']);
   });
 
   it('decodes 256 tokens of a random model promptly with the default threads (the case that spun at 100% CPU)', async () => {

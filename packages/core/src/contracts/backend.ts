@@ -108,7 +108,8 @@ export interface ExportRequest {
   readonly checkpointDir: string;
   /** The base model; default the adapter's `base_model_name_or_path`. */
   readonly baseModel?: string;
-  readonly format: 'peft' | 'merged' | 'gguf';
+  /** `gguf-lora`: the adapter alone as a llama.cpp GGUF adapter (for the base's `gguf` export). */
+  readonly format: 'peft' | 'merged' | 'gguf' | 'gguf-lora';
   /** Created when missing. */
   readonly outputDir: string;
 }
