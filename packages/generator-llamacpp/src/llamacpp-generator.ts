@@ -101,18 +101,22 @@ export function llamacpp(settings: LlamaCppGeneratorSettings = {}): Generator {
       });
       const jobs: Job[] = prompts.flatMap((_, task) => Array.from({ length: n }, (_, sample) => ({ task, sample, seed: jobSeed(sampling.seed, task * n + sample) })));
       const results: SequenceSample[][] = tasks.map(() => []);
-      // Each sequence takes the next sample of the task it already holds, else the next job.
+      // Each sequence takes the next sample of the task whose prompt it holds in its KV cache, else a
+      // task no other sequence holds (so each prompt is evaluated about once), else the next job.
       const pending = [...jobs];
-      const take = (held: number | undefined): Job | undefined => {
-        const same = held === undefined ? -1 : pending.findIndex((job) => job.task === held);
-        return pending.splice(same >= 0 ? same : 0, 1)[0];
+      const held = new Map<number, number>();
+      const take = (sequence: number): Job | undefined => {
+        const mine = held.get(sequence);
+        const taken = new Set(held.values());
+        let at = mine === undefined ? -1 : pending.findIndex((job) => job.task === mine);
+        if (at < 0) at = pending.findIndex((job) => !taken.has(job.task));
+        return pending.splice(Math.max(at, 0), 1)[0];
       };
       await Promise.all(
-        current.sequences.map(async (sequence) => {
-          let held: number | undefined;
-          for (let job = take(held); job; job = take(held)) {
+        current.sequences.map(async (sequence, s) => {
+          for (let job = take(s); job; job = take(s)) {
+            held.set(s, job.task);
             results[job.task]![job.sample] = await sampleSequence(current.model, sequence, prompts[job.task]!, sampling, job.seed);
-            held = job.task;
           }
         }),
       );
