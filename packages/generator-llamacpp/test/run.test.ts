@@ -1,6 +1,6 @@
 /**
- * A config swap moves sampling to llama.cpp: a real run with the MLX backend (full fine-tuning of the
- * tiny fixture) and `generator: '@rlaif/generator-llamacpp'`, resolved from the config like any
+ * A config swap moves sampling to llama.cpp: a real run with the MLX backend (full fine-tuning or LoRA
+ * on the tiny fixture) and `generator: '@rlaif/generator-llamacpp'`, resolved from the config like any
  * plugin. The generator is synced to each new policy version and the optimizer's mismatch metrics
  * show how far llama.cpp's log-probs are from MLX's.
  */
@@ -15,12 +15,12 @@ import { makeFakeTeacher, recordingSink } from '../../../test/trainer/doubles.js
 import { FIXTURE } from './bound-generator.js';
 
 describe('generator: @rlaif/generator-llamacpp in a run', () => {
-  it('samples every batch on llama.cpp, synced to each policy version, while MLX trains', async () => {
+  it.each(['full', 'lora'] as const)('samples every batch on llama.cpp, synced to each policy version, while MLX trains (%s fine-tuning)', async (finetuning) => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'rlaif-llamacpp-run-'));
     const tasks = Array.from({ length: 6 }, (_, i) => JSON.stringify({ id: `t${i}`, language: 'python', prompt: `Write add${i}(a, b).`, reference: 'def f(a, b):\n    return a + b\n' }));
     await writeFile(path.join(dir, 'train.jsonl'), `${tasks.join('\n')}\n`);
     const config = {
-      model: { name: FIXTURE, dtype: 'float32', chatTemplate: true, finetuning: 'full' },
+      model: { name: FIXTURE, dtype: 'float32', chatTemplate: true, finetuning, lora: { rank: 4, alpha: 8 } },
       backend: '@rlaif/backend-mlx',
       generator: { use: '@rlaif/generator-llamacpp', threads: 1, sequences: 4 },
       rewards: ['ratio'],
