@@ -147,8 +147,10 @@ const rlaifSchema = z
     importanceSamplingCap: z
       .number()
       .min(0)
-      .default(2)
-      .describe("Truncated importance sampling: weight each token by min(π_trainer / π_sampler, cap), correcting the sampling engine's log-probs; 0 = off"),
+      .optional()
+      .describe(
+        "Truncated importance sampling: weight each token by min(π_trainer / π_sampler, cap), correcting the sampling engine's log-probs; 0 = off; default 2 with a generator key, else off",
+      ),
     offPolicyLag: nonNegativeInt().default(1).describe('Batches generated ahead while the previous one is scored; 0 = strictly on-policy'),
     teacherConcurrency: positiveInt().default(4).describe('Teacher calls in flight at once'),
     dropZeroVarianceGroups: z.boolean().default(false).describe('Skip groups whose rewards are all equal (they carry no gradient under grpo)'),
