@@ -12,6 +12,8 @@ export default defineConfig({
       { find: /^@rlaif\/hf$/, replacement: src('hf') },
       { find: /^@rlaif\/backend-mlx$/, replacement: src('backend-mlx') },
       { find: /^@rlaif\/backend-tfjs$/, replacement: src('backend-tfjs') },
+      { find: /^@rlaif\/generator-llamacpp$/, replacement: src('generator-llamacpp') },
+      { find: /^@rlaif\/generator-vllm$/, replacement: src('generator-vllm') },
       { find: /^@rlaif\/teacher-exec$/, replacement: src('teacher-exec') },
       { find: /^@rlaif\/teacher-anthropic$/, replacement: src('teacher-anthropic') },
       { find: /^@rlaif\/teacher-openai$/, replacement: src('teacher-openai') },

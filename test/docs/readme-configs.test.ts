@@ -19,6 +19,8 @@ const SECTIONS = new Set(Object.keys(rlaifConfigObjectSchema.shape));
 const IMPORTS: Record<string, string> = {
   defineConfig: '@rlaif/core',
   mlx: '@rlaif/backend-mlx',
+  llamacpp: '@rlaif/generator-llamacpp',
+  vllm: '@rlaif/generator-vllm',
   exec: '@rlaif/teacher-exec',
   anthropic: '@rlaif/teacher-anthropic',
   openai: '@rlaif/teacher-openai',

@@ -151,6 +151,7 @@ async function loadPolicy(options: BackendOptions, settings: MlxBackendSettings)
     optimizer,
     info,
     memory: engineMemory(),
+    promptTokens: (task) => formatTaskPrompt(task, loaded.tokenizer, spec),
     async close() {
       await releaseMemory();
     },

@@ -39,6 +39,7 @@ export type { GgufFileType, GgufModelInput } from './export/gguf-model.js';
 export { loadModel } from './load/load-model.js';
 export type { LoadModelOptions, LoadedModel } from './load/load-model.js';
 export { generateSamples } from './generate/generate.js';
+export { completionLogprobs, tokenLogprobs } from './generate/teacher-forced.js';
 export type { Sample, GenerateOptions } from './generate/generate.js';
 export { createModel, supportedModelTypes } from './models/registry.js';
 export type { CausalLM } from './models/causal-lm.js';

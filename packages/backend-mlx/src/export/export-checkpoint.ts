@@ -7,7 +7,7 @@ import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { nn } from '@frost-beta/mlx';
 import { CheckpointError } from '@rlaif/core';
-import { resolveModel } from '@rlaif/hf';
+import { readModelConfig, resolveModel } from '@rlaif/hf';
 import { loadModel } from '../load/load-model.js';
 import { saveSafetensorsAtomic, writeFileAtomic } from '../checkpoint/atomic-write.js';
 import { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE, loadPeftAdapter, readPeftAdapterConfig } from '../checkpoint/peft-adapter.js';
@@ -17,6 +17,7 @@ import type { MergeDtype } from '../lora/merge-lora.js';
 import { mergedParameters } from '../lora/merge-lora.js';
 import type { GgufFileType } from './gguf-model.js';
 import { writeGgufModel } from './gguf-model.js';
+import { writeGgufLora } from './gguf-lora.js';
 
 /** What to export and where. */
 export interface ExportCheckpointOptions {
@@ -24,7 +25,8 @@ export interface ExportCheckpointOptions {
   readonly checkpointDir: string;
   /** Base model folder or hub id; default: the adapter's base_model_name_or_path. */
   readonly baseModel?: string;
-  readonly format: 'peft' | 'merged' | 'gguf';
+  /** `gguf-lora`: the adapter alone as a llama.cpp GGUF adapter, applied at run time on the base's `gguf` export. */
+  readonly format: 'peft' | 'merged' | 'gguf' | 'gguf-lora';
   /** Created if missing; existing files of the same names are replaced. */
   readonly outputDir: string;
   /** Storage dtype of merged safetensors (default float32). */
@@ -78,6 +80,11 @@ export async function exportCheckpoint(options: ExportCheckpointOptions): Promis
     });
   }
   const modelDir = await resolveModel(baseModel, { revision: options.revision, cacheDir: options.cacheDir, offline: options.offline });
+  if (options.format === 'gguf-lora') {
+    const file = path.join(options.outputDir, 'adapter.gguf');
+    await writeGgufLora(file, options.checkpointDir, await readModelConfig(modelDir));
+    return { format: 'gguf-lora', outputDir: options.outputDir, files: [file] };
+  }
   const loaded = await loadModel(modelDir, { dtype: 'float32' });
   const lora = applyLora(loaded.model, {
     rank: adapterConfig.r,
@@ -104,7 +111,7 @@ export async function exportCheckpoint(options: ExportCheckpointOptions): Promis
 
 /** A full fine-tuning checkpoint is already a model folder: `merged` rewrites it clean, `gguf` converts it. */
 async function exportFullModel(options: ExportCheckpointOptions): Promise<ExportResult> {
-  if (options.format === 'peft') {
+  if (options.format === 'peft' || options.format === 'gguf-lora') {
     throw new CheckpointError('a full fine-tuning checkpoint holds the whole model, not a PEFT adapter', options.checkpointDir, {
       hint: 'export it with --format merged (Hugging Face folder) or --format gguf; the checkpoint folder itself also loads in transformers',
     });

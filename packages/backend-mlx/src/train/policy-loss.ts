@@ -2,6 +2,10 @@
  * The clipped policy-gradient loss with a KL penalty to the base model, per completion token:
  *   ℓ_t = −min(r_t·A, clip(r_t, 1−ε, 1+ε)·A) + β·KL_t,   r_t = exp(logπ_t − logπ_behaviour,t)
  * summed with per-token weights that encode the aggregation (token mean or sequence mean).
+ * With truncated importance sampling (cap c > 0) the ratio is taken against π_old, the optimizer's own
+ * log-probs of the sampled tokens at the start of the update, and each token is weighted by
+ * w_t = min(π_old,t / π_behaviour,t, c) (no gradient): the sampling engine's log-probs (other kernels,
+ * quantisation, lag) then only enter through a bounded weight (TRL's and verl's correction for vLLM).
  */
 import { core as mx } from '@frost-beta/mlx';
 import type { OptimizationSpec } from '@rlaif/core';
@@ -18,11 +22,17 @@ export interface PolicyLossInputs {
   readonly weights: mx.array;
   readonly advantages: mx.array;
   readonly behaviourLogprobs: mx.array;
+  /**
+   * log π_old(target) at the sampling temperature: the parameters at the start of the update, no
+   * gradient. Undefined = this pass's own log-probs without gradient (right for the first pass).
+   * Used only with `importanceSamplingCap` > 0.
+   */
+  readonly oldLogprobs?: mx.array | undefined;
   /** log π_base(target) with adapters disabled; undefined when β = 0. */
   readonly referenceLogprobs: mx.array | undefined;
 }
 
-type LossSettings = Pick<OptimizationSpec, 'klPenalty' | 'klEstimator' | 'clipRange'>;
+type LossSettings = Pick<OptimizationSpec, 'klPenalty' | 'klEstimator' | 'clipRange' | 'importanceSamplingCap'>;
 
 /** The loss and the sums its statistics are made of (divide by token counts outside). */
 export interface PolicyLossTerms {
@@ -36,6 +46,12 @@ export interface PolicyLossTerms {
   readonly klSum: mx.array;
   /** Σ mask·[clipping active]. */
   readonly clippedCount: mx.array;
+  /** Σ mask·|log π_old − log π_behaviour| (0 without importance sampling). */
+  readonly mismatchSum: mx.array;
+  /** max over the mask of |log π_old − log π_behaviour|. */
+  readonly mismatchMax: mx.array;
+  /** Σ mask·[π_old / π_behaviour > cap]: tokens whose importance weight was truncated. */
+  readonly cappedCount: mx.array;
 }
 
 /** Per-token KL(π ‖ π_base) estimate from log-probs of the sampled tokens. */
@@ -51,20 +67,31 @@ export function klEstimate(logprobs: mx.array, referenceLogprobs: mx.array, esti
 export function policyLoss(inputs: PolicyLossInputs, settings: LossSettings): PolicyLossTerms {
   const { logprobs, mask, weights, advantages } = inputs;
   const active = mx.greater(mask, 0);
-  const logRatio = mx.where(active, mx.subtract(logprobs, inputs.behaviourLogprobs), 0);
+  const cap = settings.importanceSamplingCap ?? 0;
+  const proximal = cap > 0 ? (inputs.oldLogprobs ?? mx.stopGradient(logprobs)) : inputs.behaviourLogprobs;
+  const logRatio = mx.where(active, mx.subtract(logprobs, proximal), 0);
   const ratio = mx.exp(logRatio);
   const eps = settings.clipRange;
   const unclipped = mx.multiply(ratio, advantages);
   const clipped = mx.multiply(mx.clip(ratio, 1 - eps, 1 + eps), advantages);
-  const surrogate = mx.negative(mx.minimum(unclipped, clipped));
+  const zero = mx.array(0, mx.float32);
+  let surrogate = mx.negative(mx.minimum(unclipped, clipped));
+  let mismatch = { mismatchSum: zero, mismatchMax: zero, cappedCount: zero };
+  if (cap > 0) {
+    // log(π_old / π_behaviour), zeroed off the mask.
+    const drift = mx.stopGradient(mx.where(active, mx.subtract(proximal, inputs.behaviourLogprobs), 0));
+    const weight = mx.minimum(mx.exp(drift), cap);
+    surrogate = mx.multiply(surrogate, weight);
+    const gap = mx.multiply(mx.abs(drift), mask);
+    mismatch = { mismatchSum: mx.sum(gap), mismatchMax: mx.max(gap), cappedCount: mx.sum(mx.multiply(mx.greater(drift, Math.log(cap)).astype(mx.float32), mask)) };
+  }
   const policy = mx.sum(mx.multiply(surrogate, weights));
   // Clipping is active where the clipped branch wins the min: the token then has no gradient.
   const highClip = mx.logicalAnd(mx.greater(advantages, 0), mx.greater(ratio, 1 + eps));
   const lowClip = mx.logicalAnd(mx.less(advantages, 0), mx.less(ratio, 1 - eps));
   const clippedCount = mx.sum(mx.multiply(mx.logicalOr(highClip, lowClip).astype(mx.float32), mask));
   if (!inputs.referenceLogprobs || settings.klPenalty === 0) {
-    const zero = mx.array(0, mx.float32);
-    return { loss: policy, policyLoss: policy, weightedKl: zero, klSum: zero, clippedCount };
+    return { loss: policy, policyLoss: policy, weightedKl: zero, klSum: zero, clippedCount, ...mismatch };
   }
   const kl = klEstimate(inputs.untemperedLogprobs ?? logprobs, inputs.referenceLogprobs, settings.klEstimator, mask);
   const weightedKl = mx.sum(mx.multiply(kl, weights));
@@ -74,6 +101,7 @@ export function policyLoss(inputs: PolicyLossInputs, settings: LossSettings): Po
     weightedKl,
     klSum: mx.sum(mx.multiply(kl, mask)),
     clippedCount,
+    ...mismatch,
   };
 }
 

@@ -86,6 +86,10 @@ interface Totals {
   klSum: number;
   entropySum: number;
   clipped: number;
+  /** Importance sampling: Σ|log π_old − log π_behaviour|, its max, and the tokens whose weight hit the cap. */
+  mismatchSum: number;
+  mismatchMax: number;
+  capped: number;
 }
 
 /** The Optimizer contract over an in-memory MLX model. */
@@ -147,13 +151,16 @@ export class PolicyOptimizer implements Optimizer {
       this.referenceWeights = flattenTrainable(this.options.model).values;
     }
     const reference = o.klPenalty > 0 ? await this.referenceLogprobs(micro) : undefined;
+    // π_old for importance sampling: the first pass takes its own log-probs; later passes need them kept.
+    const importance = (o.importanceSamplingCap ?? 0) > 0;
+    const old = importance && o.ppoEpochs > 1 ? await this.oldLogprobs(micro) : undefined;
     const epochs: Totals[] = [];
     const norms: number[] = [];
     // One schedule position per step call: its PPO passes share the rate (StepPlan.policyUpdates).
     const learningRate = learningRateAt(o, this.policyUpdates);
     let skippedUpdates = 0;
     for (let epoch = 0; epoch < o.ppoEpochs; epoch++) {
-      const result = await this.update(micro.length, (i) => policyMicroBatch(micro[i]!, weights[i]!, reference?.[i], o), learningRate);
+      const result = await this.update(micro.length, (i) => policyMicroBatch(micro[i]!, weights[i]!, reference?.[i], old?.[i], o), learningRate);
       epochs.push(result.totals);
       if (result.skipped) skippedUpdates += 1;
       else norms.push(result.gradNorm);
@@ -172,6 +179,15 @@ export class PolicyOptimizer implements Optimizer {
       tokens,
       seconds: (performance.now() - started) / 1000,
       skippedUpdates,
+      ...(importance
+        ? {
+            logprobMismatch: {
+              meanAbs: mean((t) => t.mismatchSum) / activeTokens,
+              maxAbs: Math.max(...epochs.map((t) => t.mismatchMax)),
+              cappedFraction: mean((t) => t.capped) / activeTokens,
+            },
+          }
+        : {}),
     };
   }
 
@@ -280,6 +296,20 @@ export class PolicyOptimizer implements Optimizer {
     return learningRateAt(this.options.optimization, this.policyUpdates);
   }
 
+  /** log π_old of every micro-batch at its rows' sampling temperatures, without gradient: the parameters before this update. */
+  private async oldLogprobs(micro: readonly TrainItem[][]): Promise<mx.array[]> {
+    const out: mx.array[] = [];
+    for (const group of micro) {
+      const packed = packSequences(group);
+      const logits = this.options.model.forward(packed.inputs);
+      const old = temperedLogprobs(logits, packed.targets, group.map((it) => it.temperature)) ?? targetLogprobs(logits, packed.targets);
+      mx.eval(old);
+      out.push(old);
+      await releaseMemory('minor');
+    }
+    return out;
+  }
+
   /**
    * Reference-policy log-probs of every micro-batch, without gradient: the base model (adapters
    * disabled) with LoRA; the snapshot taken at the first policy step with full fine-tuning.
@@ -330,7 +360,7 @@ export class PolicyOptimizer implements Optimizer {
         hint: 'do not add or remove adapters after training started',
       });
     }
-    const totals: Totals = { loss: 0, policyLoss: 0, klSum: 0, entropySum: 0, clipped: 0 };
+    const totals: Totals = { loss: 0, policyLoss: 0, klSum: 0, entropySum: 0, clipped: 0, mismatchSum: 0, mismatchMax: 0, capped: 0 };
     let accumulated: mx.array[] | undefined;
     try {
       for (let i = 0; i < count; i++) {
@@ -345,6 +375,11 @@ export class PolicyOptimizer implements Optimizer {
         totals.klSum += values.kl;
         totals.entropySum += values.entropy;
         totals.clipped += aux[3]!.item() as number;
+        if (aux.length > 4) {
+          totals.mismatchSum += aux[4]!.item() as number;
+          totals.mismatchMax = Math.max(totals.mismatchMax, aux[5]!.item() as number);
+          totals.capped += aux[6]!.item() as number;
+        }
         await releaseMemory('minor');
       }
     } finally {
@@ -400,6 +435,7 @@ function policyMicroBatch(
   group: readonly TrainItem[],
   weights: readonly (readonly number[])[],
   reference: mx.array | undefined,
+  old: mx.array | undefined,
   settings: OptimizationSpec,
 ): MicroBatchLoss {
   const packed = packSequences(group);
@@ -417,11 +453,12 @@ function policyMicroBatch(
           advantages: alignToTargets(packed, group.map((it) => it.completionTokens.map(() => it.advantage))),
           behaviourLogprobs: alignToTargets(packed, group.map((it) => it.behaviourLogprobs)),
           referenceLogprobs: reference,
+          oldLogprobs: old,
         },
         settings,
       );
       const entropy = mx.sum(mx.multiply(mx.stopGradient(tokenEntropy(logits)), packed.mask));
-      return { loss: terms.loss, aux: [terms.policyLoss, terms.klSum, entropy, terms.clippedCount] };
+      return { loss: terms.loss, aux: [terms.policyLoss, terms.klSum, entropy, terms.clippedCount, terms.mismatchSum, terms.mismatchMax, terms.cappedCount] };
     },
   };
 }

@@ -197,6 +197,13 @@ describe('mapping to contract specs', () => {
     expect(toSamplingParams(config, 7).seed).toBe(7);
   });
 
+  it('turns truncated importance sampling on by default only when another engine samples', () => {
+    expect(toOptimizationSpec(validateConfig({}), 1).importanceSamplingCap).toBe(0);
+    expect(toOptimizationSpec(validateConfig({ generator: '@rlaif/generator-llamacpp' }), 1).importanceSamplingCap).toBe(2);
+    expect(toOptimizationSpec(validateConfig({ generator: '@rlaif/generator-llamacpp', rlaif: { importanceSamplingCap: 0 } }), 1).importanceSamplingCap).toBe(0);
+    expect(toOptimizationSpec(validateConfig({ rlaif: { importanceSamplingCap: 5 } }), 1).importanceSamplingCap).toBe(5);
+  });
+
   it('plans optimiser steps from the task count', () => {
     // 10 tasks / batch 3 = 4 batches per epoch, 2 epochs = 8 batches, accumulation 2 = 4 updates.
     expect(stepPlan(config, 10).policyUpdates).toBe(4);

@@ -159,6 +159,13 @@ const rlaifSchema = z
     aggregation: z.enum(['token', 'sequence']).default('token').describe('Average the loss over all tokens, or per sequence then over sequences'),
     clipRange: z.number().min(0).default(0.2).describe('PPO ratio clip ε'),
     ppoEpochs: positiveInt().default(1).describe('Gradient passes over each batch of rollouts'),
+    importanceSamplingCap: z
+      .number()
+      .min(0)
+      .optional()
+      .describe(
+        "Truncated importance sampling: weight each token by min(π_trainer / π_sampler, cap), correcting the sampling engine's log-probs; 0 = off; default 2 with a generator key, else off",
+      ),
     offPolicyLag: nonNegativeInt().default(1).describe('Batches generated ahead while the previous one is scored; 0 = strictly on-policy'),
     teacherConcurrency: positiveInt().default(4).describe('Teacher calls in flight at once'),
     dropZeroVarianceGroups: z.boolean().default(false).describe('Skip groups whose rewards are all equal (they carry no gradient under grpo)'),
@@ -216,6 +223,9 @@ const huggingfaceSchema = z
 export const rlaifConfigObjectSchema = z.strictObject({
   model: modelSchema,
   backend: pluginRefSchema.default('@rlaif/backend-mlx').describe("Engine plugin serving the student, e.g. '@rlaif/backend-mlx'"),
+  generator: pluginRefSchema
+    .optional()
+    .describe("Sample on another engine while the backend trains, e.g. '@rlaif/generator-llamacpp'; absent = the backend's own Generator"),
   teacher: pluginRefSchema
     .optional()
     .describe('Teacher plugin; default from the environment: Anthropic, OpenAI or Gemini key, else the offline exec teacher'),

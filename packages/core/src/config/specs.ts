@@ -46,6 +46,8 @@ export function toOptimizationSpec(config: RlaifConfig, totalSteps: number): Opt
     aggregation: rlaif.aggregation,
     clipRange: rlaif.clipRange,
     ppoEpochs: rlaif.ppoEpochs,
+    // The backend's own generator samples with the trainer's kernels: nothing to correct, so no extra pass.
+    importanceSamplingCap: rlaif.importanceSamplingCap ?? (config.generator === undefined ? 0 : 2),
     microBatchSize: training.microBatchSize,
     gradientCheckpointing: training.gradientCheckpointing,
   };

@@ -30,7 +30,7 @@ describe('validation messages', () => {
 
   it('lists the valid keys when nothing is close', () => {
     const message = rejection({ hardware: { mps: true } }).issues[0]?.message ?? '';
-    expect(message).toMatch(/^unknown key; valid keys here: `model`, `backend`, `teacher`/);
+    expect(message).toMatch(/^unknown key; valid keys here: `model`, `backend`, `generator`, `teacher`/);
   });
 
   it('reports a wrong type with what was expected and what was given', () => {

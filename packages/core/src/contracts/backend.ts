@@ -3,6 +3,7 @@ import type { Generator, SamplingParams } from './generator.js';
 import type { FinishReason } from './rollout.js';
 import type { Optimizer } from './optimizer.js';
 import type { PluginContext } from './plugin.js';
+import type { Task } from './task.js';
 
 /** The student model to load. */
 export interface ModelSpec {
@@ -59,6 +60,13 @@ export interface OptimizationSpec {
   readonly clipRange: number;
   /** How many gradient passes over each batch (>1 = reuse, where clipping matters). */
   readonly ppoEpochs: number;
+  /**
+   * Truncated importance sampling cap: the optimizer recomputes the sampled tokens' log-probs under
+   * the policy at the start of the update (π_old), takes the PPO ratio against them, and weights each
+   * token by min(π_old / π_behaviour, cap) to correct for the sampling engine (other kernels,
+   * quantisation, lag); 0 or absent = off (the ratio is then taken against the behaviour log-probs).
+   */
+  readonly importanceSamplingCap?: number;
   /** Rollouts per forward/backward pass; batches are split into micro-batches of this size. */
   readonly microBatchSize: number;
   /** Recompute activations in the backward pass to save memory, where the engine allows it. */
@@ -96,6 +104,8 @@ export interface Policy {
   readonly info: PolicyInfo;
   /** Optional: the engine's memory counters (`Batch/Metal/*`, health-check cache release). */
   readonly memory?: EngineMemory;
+  /** Prompt token ids of a task as this policy samples and trains on it; lets a Generator on another engine use the same tokens. */
+  promptTokens?(task: Task): readonly number[];
   close(): Promise<void>;
 }
 
@@ -105,7 +115,8 @@ export interface ExportRequest {
   readonly checkpointDir: string;
   /** The base model; default the adapter's `base_model_name_or_path`. */
   readonly baseModel?: string;
-  readonly format: 'peft' | 'merged' | 'gguf';
+  /** `gguf-lora`: the adapter alone as a llama.cpp GGUF adapter (for the base's `gguf` export). */
+  readonly format: 'peft' | 'merged' | 'gguf' | 'gguf-lora';
   /** Created when missing. */
   readonly outputDir: string;
 }

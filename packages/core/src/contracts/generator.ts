@@ -1,3 +1,4 @@
+import type { ExportRequest, LoraSpec, ModelSpec } from './backend.js';
 import type { PluginBase } from './plugin.js';
 import type { Rollout } from './rollout.js';
 import type { Task } from './task.js';
@@ -31,6 +32,22 @@ export interface GenerationResult {
 }
 
 /**
+ * What a Generator on another engine gets from the run once the backend has loaded the student: the
+ * model it samples, the backend's own prompt token ids (token in: the Optimizer scores exactly
+ * these), and the backend's export, through which it turns what `syncPolicy` is given into its
+ * engine's format.
+ */
+export interface PolicyBinding {
+  readonly model: ModelSpec;
+  /** The adapters being trained; undefined = full fine-tuning (`syncPolicy` then gets whole model folders). */
+  readonly lora: LoraSpec | undefined;
+  /** Prompt token ids of `task`, formatted as the backend formats it for sampling and training. */
+  promptTokens(task: Task): readonly number[];
+  /** The backend's `experimental_export`; undefined when the backend has none. */
+  readonly exportPolicy: ((request: ExportRequest) => Promise<{ readonly outputDir: string; readonly files: readonly string[] }>) | undefined;
+}
+
+/**
  * Samples completions from the student. In-process backends share the policy with the Optimizer;
  * remote generators receive adapter weights through `syncPolicy`.
  */
@@ -39,6 +56,12 @@ export interface Generator extends PluginBase {
   readonly kind: 'generator';
   /** Samples `n` completions for each task. */
   generate(tasks: readonly Task[], n: number, sampling: SamplingParams): Promise<GenerationResult>;
-  /** Loads adapter weights (PEFT layout in `adapterDir`) as policy version `version`. */
+  /**
+   * Loads the policy as version `version` from what `Optimizer.save` wrote in `adapterDir`: adapter
+   * weights in PEFT layout, or a whole model folder under full fine-tuning. Rollouts sampled after it
+   * resolves carry `policyVersion: version`.
+   */
   syncPolicy?(adapterDir: string, version: number): Promise<void>;
+  /** Called once, after `setup` and before the first `syncPolicy`, when the generator is not the backend's own. */
+  bindPolicy?(binding: PolicyBinding): Promise<void>;
 }

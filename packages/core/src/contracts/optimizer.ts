@@ -43,6 +43,12 @@ export interface StepStats {
    * state stay as they were; `gradNorm` averages the applied updates only). Absent means 0.
    */
   readonly skippedUpdates?: number;
+  /**
+   * How far the sampling engine's log-probs were from the optimizer's for the same tokens (|log π_old −
+   * log π_behaviour| per completion token), and the fraction of tokens whose importance weight hit
+   * the cap. Absent when importance sampling is off.
+   */
+  readonly logprobMismatch?: { readonly meanAbs: number; readonly maxAbs: number; readonly cappedFraction: number };
 }
 
 /**

@@ -57,7 +57,10 @@ describe('System metrics', () => {
     await metrics.refresh();
     const scalars = metrics.sample();
     expect(Object.keys(scalars).filter((k) => k.startsWith('System/GPU'))).toEqual([]);
-    for (const tag of ['System/CPU_Percent', 'System/Memory_Percent', 'System/Process_RSS_GB', 'System/Process_Footprint_GB']) expect(scalars[tag], tag).toBeGreaterThan(0);
+    for (const tag of ['System/Memory_Percent', 'System/Process_RSS_GB', 'System/Process_Footprint_GB']) expect(scalars[tag], tag).toBeGreaterThan(0);
+    // CPU time since the previous sample: 0 when the clock ticks (10 ms) did not advance in between.
+    expect(scalars['System/CPU_Percent']).toBeGreaterThanOrEqual(0);
+    expect(scalars['System/CPU_Percent']).toBeLessThanOrEqual(100);
   });
 
   it("uses the engine's Metal counters on Apple Silicon: memory proxy by default, powermetrics when asked and able", async () => {

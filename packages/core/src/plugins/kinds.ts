@@ -1,5 +1,6 @@
 /** The plugin kinds a config can name, and the contract each kind must satisfy. */
 import type { Backend } from '../contracts/backend.js';
+import type { Generator } from '../contracts/generator.js';
 import type { MetricsSink } from '../contracts/metrics-sink.js';
 import type { RewardFn } from '../contracts/reward-fn.js';
 import type { Teacher } from '../contracts/teacher.js';
@@ -7,6 +8,7 @@ import type { Teacher } from '../contracts/teacher.js';
 /** Contract type per `kind` value. */
 export interface PluginKindMap {
   backend: Backend;
+  generator: Generator;
   teacher: Teacher;
   reward: RewardFn;
   sink: MetricsSink;
@@ -34,6 +36,7 @@ export type PluginBuiltins<K extends PluginKind> = Readonly<Record<string, Plugi
 /** Methods each kind must have, checked at resolve time so a wrong plugin fails before the run starts. */
 export const REQUIRED_METHODS: { readonly [K in PluginKind]: readonly (keyof PluginKindMap[K] & string)[] } = {
   backend: ['load'],
+  generator: ['generate'],
   teacher: ['reference', 'score', 'usage'],
   reward: ['compute'],
   sink: ['write', 'flush'],

@@ -48,6 +48,7 @@ beforeAll(async () => {
     'node_modules/cjs-backend/index.cjs',
     `module.exports = (options) => ({ specificationVersion: 'v1', kind: 'backend', name: 'cjs:' + options.device, load: async () => { throw new Error('unused'); } });\n`,
   );
+  await fakePackage('fake-generator', `export default (options = {}) => ({ specificationVersion: 'v1', kind: 'generator', name: 'gen-' + (options.threads ?? 0), generate: async () => ({ groups: [], completionTokens: 0, seconds: 0 }) });\n`);
   await fakePackage('broken-dep', `import 'not-installed-anywhere';\nexport default () => ({});\n`);
   await fakePackage('throws-on-start', `export default () => { throw new Error('bad option x'); };\n`);
   await fakePackage('no-default', `export const other = 1;\n`);
@@ -206,6 +207,15 @@ describe('resolveAllPlugins', () => {
     expect(error.message).toContain('rewards[1].fn: package nope-reward is not installed');
     const ok = validateConfig({ backend, teacher: { use: 'fake-teacher', label: 'cfg' }, sinks: [] });
     expect((await resolveAllPlugins(ok, configFile, { env: { OPENAI_API_KEY: 'k' } })).teacher.name).toBe('fake-cfg');
+  });
+
+  it('resolves the generator key with its options; absent means the backend\'s own; a wrong kind names the key', async () => {
+    const none = await resolveAllPlugins(validateConfig({ backend, sinks: [] }), configFile, { env: {} });
+    expect(none.generator).toBeUndefined();
+    const configured = await resolveAllPlugins(validateConfig({ backend, sinks: [], generator: { use: 'fake-generator', threads: 3 } }), configFile, { env: {} });
+    expect(configured.generator?.name).toBe('gen-3');
+    const error = await pluginError(resolveAllPlugins(validateConfig({ backend, sinks: [], generator: 'fake-teacher' }), configFile, { env: {} }));
+    expect(error.message).toContain("generator: expected a generator plugin (kind: 'generator')");
   });
 
   it("gives the built-in ratio reward rlaif.rewardEpsilon, unless its entry sets epsilon", async () => {

@@ -8,6 +8,7 @@ import { describePluginRef, isPluginObject } from '../config/plugin-ref.js';
 import type { PluginRef } from '../config/plugin-ref.js';
 import type { RlaifConfig } from '../config/schema.js';
 import type { Backend } from '../contracts/backend.js';
+import type { Generator } from '../contracts/generator.js';
 import type { MetricsSink } from '../contracts/metrics-sink.js';
 import type { RewardFn } from '../contracts/reward-fn.js';
 import type { Teacher } from '../contracts/teacher.js';
@@ -99,6 +100,8 @@ const prefix = (options: ResolvePluginOptions<PluginKind>): string =>
 /** The plugins of one run, ready to use. */
 export interface ResolvedPlugins {
   readonly backend: Backend;
+  /** Samples on another engine; undefined = the backend's own Generator (config key `generator` absent). */
+  readonly generator?: Generator | undefined;
   readonly teacher: Teacher;
   readonly rewards: readonly { readonly fn: RewardFn; readonly weight: number }[];
   readonly sinks: readonly MetricsSink[];
@@ -123,6 +126,9 @@ export async function resolveAllPlugins(config: RlaifConfig, configFile: string 
   const builtins = options.builtins ?? {};
   const supplied = options.supplied ?? {};
   const backend = supplied.backend ?? (await resolvePlugin(config.backend, { ...common, expectedKind: 'backend', keyPath: 'backend', builtins: builtins.backend }));
+  const generator =
+    supplied.generator ??
+    (config.generator === undefined ? undefined : await resolvePlugin(config.generator, { ...common, expectedKind: 'generator', keyPath: 'generator', builtins: builtins.generator }));
   const teacher = supplied.teacher ?? (await resolveTeacher(config, options, common, builtins));
   const rewards: { fn: RewardFn; weight: number }[] = [...(supplied.rewards ?? [])];
   if (!supplied.rewards) {
@@ -137,7 +143,7 @@ export async function resolveAllPlugins(config: RlaifConfig, configFile: string 
       sinks.push(await resolvePlugin(ref, { ...common, expectedKind: 'sink', keyPath: `sinks[${i}]`, builtins: builtins.sink }));
     }
   }
-  return { backend, teacher, rewards, sinks };
+  return { backend, generator, teacher, rewards, sinks };
 }
 
 /** The config's teacher, or the default one the environment picks (logged with the reason). */

@@ -33,6 +33,7 @@ import { SinkFanout } from '../trainer/sink-fanout.js';
 import { Trainer, type TrainerSettings } from '../trainer/trainer.js';
 import { initialTrainerState, type TrainerState } from '../trainer/trainer-state.js';
 import type { PreparedRun } from './prepare-run.js';
+import { followPolicy } from './follow-policy.js';
 import { redactSecrets } from './redact.js';
 import { pathExists } from '../io/path-exists.js';
 
@@ -125,15 +126,22 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
       context,
     });
     closers.unshift(() => policy.close());
-    registerDefault(container, TOKENS.Generator, policy.generator);
+    // The config's `generator` (another engine) when set, else the backend's own.
+    registerDefault(container, TOKENS.Generator, plugins.generator ?? policy.generator);
     registerDefault(container, TOKENS.Optimizer, policy.optimizer);
-    const generator = container.resolve<Generator>(TOKENS.Generator);
+    const sampler = container.resolve<Generator>(TOKENS.Generator);
     const optimizer = container.resolve<Optimizer>(TOKENS.Optimizer);
     logger.info(formatLoadReport(policy.info, clock.now() - loadStarted, memoryBefore, memorySnapshot(), policy.memory?.sample()));
     logger.info(`Teacher: ${teacher.name}`);
-    await generator.setup?.(context);
+    await sampler.setup?.(context);
     await optimizer.setup?.(context);
     if (resumeFrom) await optimizer.load(resumeFrom);
+    let generator = sampler;
+    if (sampler !== policy.generator && (plugins.generator !== undefined || sampler.syncPolicy)) {
+      logger.info(`Generator: ${sampler.name} (follows the optimizer's policy through syncPolicy)`);
+      generator = await followPolicy(sampler, { policy, optimizer, backend, spec: { model: toModelSpec(config), lora: toLoraSpec(config) }, runDir, logger });
+      closers.unshift(() => generator.close?.() ?? Promise.resolve());
+    }
 
     const { seed: _seed, ...sampling } = toSamplingParams(config);
     const trainerSettings: TrainerSettings = {

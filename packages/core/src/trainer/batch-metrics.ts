@@ -114,6 +114,13 @@ export function updateScalars(stats: StepStats, klPenalty: number, globalStep: n
     'Train/ClipFraction': stats.clipFraction,
     'Train/GradNorm': stats.gradNorm,
     'Train/LearningRate': stats.learningRate,
+    ...(stats.logprobMismatch
+      ? {
+          'Train/LogprobMismatch_Mean': stats.logprobMismatch.meanAbs,
+          'Train/LogprobMismatch_Max': stats.logprobMismatch.maxAbs,
+          'Train/ImportanceWeight_CappedFraction': stats.logprobMismatch.cappedFraction,
+        }
+      : {}),
     'Train/GlobalStep': globalStep,
     'Train/SkippedUpdates': stats.skippedUpdates ?? 0,
     'Train/SkippedUpdates_Cumulative': runStats.skippedUpdates,

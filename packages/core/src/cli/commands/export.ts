@@ -6,7 +6,7 @@ import { EXIT_CODES, type CliCommand } from '../command.js';
 import { UsageError, withUsageErrors } from '../parse.js';
 import { commandBackend, requireCapability } from './backend-option.js';
 
-const FORMATS = ['peft', 'merged', 'gguf'] as const;
+const FORMATS = ['peft', 'merged', 'gguf', 'gguf-lora'] as const;
 
 const FLAGS = {
   checkpoint: { type: 'string' },
@@ -21,12 +21,13 @@ const FLAGS = {
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'Export a checkpoint as PEFT adapter files, merged Hugging Face weights or GGUF',
-  help: `Usage: rlaif export --checkpoint <dir> --format peft|merged|gguf --output <dir> [flags]
+  help: `Usage: rlaif export --checkpoint <dir> --format peft|merged|gguf|gguf-lora --output <dir> [flags]
 
   --checkpoint <dir>        a checkpoint folder (checkpoints/checkpoint-…)
   --format <f>              peft: adapter_config.json + adapter_model.safetensors (Python peft loads them)
                             merged: base + adapter merged into model.safetensors with config and tokenizer (transformers)
                             gguf: one merged .gguf file for llama.cpp
+                            gguf-lora: the adapter alone as a llama.cpp GGUF adapter (--lora) for the base's gguf
   -o, --output <dir>        where to write (created when missing)
   --base-model <dir|id>     the base model (default: the adapter's base_model_name_or_path)
   --backend <package>       the engine (default: the config's backend, else @rlaif/backend-mlx)
