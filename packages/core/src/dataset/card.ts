@@ -13,7 +13,28 @@ export interface DatasetCardInfo {
   readonly license?: string;
   /** Free text appended to the "How it was produced" section. */
   readonly notes?: string;
+  /** The reward functions with their weights, e.g. `ratio×1`. */
+  readonly rewards?: string;
+  /** How the teacher scored (its rubric). */
+  readonly rubric?: string;
+  /** The advantage estimator, e.g. `grpo`. */
+  readonly algorithm?: string;
+  /** Rows per language in each split (the language mix). */
+  readonly languages?: Readonly<Partial<Record<DatasetSplit, Readonly<Record<string, number>>>>>;
 }
+
+/** The reference system's row fields and where their values are in an rlaif row. */
+const REFERENCE_FIELDS: readonly [string, string][] = [
+  ['prompt', '`prompt`'],
+  ['language', '`language`'],
+  ['student_code', '`code` (the full completion is `completion`)'],
+  ['teacher_code', '`reference`'],
+  ['student_score', '`score`'],
+  ['teacher_score', '`teacher_score`'],
+  ['reward', '`reward`'],
+  ['scoring_breakdown', '`breakdown` (correctness, quality, efficiency, documentation)'],
+  ['timestamp', '`timestamp`'],
+];
 
 const FIELDS: readonly [string, string, string][] = [
   ['id', 'string', 'stable unique id: `<split>-e<epoch>-b<batch>-s<sample>-<task id>`'],
@@ -76,7 +97,10 @@ export function renderDatasetCard(counts: Readonly<Record<DatasetSplit, number>>
     '',
     ...(info.model ? [`- Student model: ${info.model}`] : []),
     ...(info.teacher ? [`- Teacher: ${info.teacher}`] : []),
-    ...(info.model || info.teacher ? [''] : []),
+    ...(info.rubric ? [`- Rubric: ${info.rubric}`] : []),
+    ...(info.rewards ? [`- Reward: ${info.rewards}`] : []),
+    ...(info.algorithm ? [`- Algorithm (advantage estimator): ${info.algorithm}`] : []),
+    ...(info.model || info.teacher || info.rubric || info.rewards || info.algorithm ? [''] : []),
     ...(info.notes ? [info.notes, ''] : []),
     '## Splits',
     '',
@@ -84,14 +108,36 @@ export function renderDatasetCard(counts: Readonly<Record<DatasetSplit, number>>
     '| --- | --- | ---: |',
     ...DATASET_SPLITS.map((split) => `| ${split} | ${split}.jsonl | ${counts[split]} |`),
     '',
+    ...languageMix(info.languages),
     '## Fields',
     '',
     '| field | type | meaning |',
     '| --- | --- | --- |',
     ...FIELDS.map(([name, type, meaning]) => `| \`${name}\` | ${type} | ${meaning} |`),
     '',
+    "The reference system's (`train_coding_asst`) fields are all here under these names:",
+    '',
+    '| reference field | rlaif field |',
+    '| --- | --- |',
+    ...REFERENCE_FIELDS.map(([name, ours]) => `| \`${name}\` | ${ours} |`),
+    '',
   ];
   return [...frontMatter, '', ...body].join('\n');
+}
+
+/** The language mix as a table: one row per language, one column per split. */
+function languageMix(languages: DatasetCardInfo['languages']): string[] {
+  if (!languages) return [];
+  const names = [...new Set(DATASET_SPLITS.flatMap((split) => Object.keys(languages[split] ?? {})))].sort();
+  if (names.length === 0) return [];
+  return [
+    '### Languages',
+    '',
+    `| language | ${DATASET_SPLITS.join(' | ')} |`,
+    `| --- |${DATASET_SPLITS.map(() => ' ---: |').join('')}`,
+    ...names.map((name) => `| ${name} | ${DATASET_SPLITS.map((split) => languages[split]?.[name] ?? 0).join(' | ')} |`),
+    '',
+  ];
 }
 
 function sizeCategory(rows: number): string {

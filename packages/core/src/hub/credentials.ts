@@ -15,7 +15,7 @@ export type HubEnv = Readonly<Record<string, string | undefined>>;
 /** A token and where it came from (for messages; the token itself is never printed). */
 export interface HubToken {
   readonly token: string;
-  /** `HF_TOKEN`, `HUGGING_FACE_HUB_TOKEN` or the token file's path. */
+  /** The variable it came from, or the token file's path. */
   readonly source: string;
 }
 
@@ -32,9 +32,9 @@ export function hubTokenFile(env: HubEnv): string {
   return path.join(env['HF_HOME'] || path.join(cache, 'huggingface'), 'token');
 }
 
-/** HF_TOKEN, then the legacy HUGGING_FACE_HUB_TOKEN, then the token file; null when there is none. */
+/** HF_TOKEN, then the legacy HUGGING_FACE_HUB_TOKEN and the reference system's HUGGINGFACE_TOKEN, then the token file; null when there is none. */
 export async function findHubToken(env: HubEnv): Promise<HubToken | null> {
-  for (const name of ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN']) {
+  for (const name of ['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN', 'HUGGINGFACE_TOKEN']) {
     const value = env[name]?.trim();
     if (value) return { token: value, source: name };
   }
