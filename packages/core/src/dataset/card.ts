@@ -1,5 +1,6 @@
 import type { DatasetSplit } from './row.js';
 import { DATASET_SPLITS } from './row.js';
+import { CRITERIA } from '../contracts/score.js';
 
 /** What the card says about how the data was produced; every field is optional. */
 export interface DatasetCardInfo {
@@ -36,31 +37,36 @@ const REFERENCE_FIELDS: readonly [string, string][] = [
   ['timestamp', '`timestamp`'],
 ];
 
-const FIELDS: readonly [string, string, string][] = [
-  ['id', 'string', 'stable unique id: `<split>-e<epoch>-b<batch>-s<sample>-<task id>`'],
-  ['prompt', 'string', 'the instruction given to the student'],
-  ['language', 'string', '`python`, `cpp` or `rust`'],
-  ['task_id', 'string', 'id of the task in the prompt file'],
-  ['sample_index', 'int', 'index of the sample within its task group'],
-  ['completion', 'string', "the student's full completion"],
-  ['code', 'string', 'code extracted from the completion'],
-  ['reference', 'string | null', 'reference (teacher) solution'],
-  ['reference_source', 'string | null', '`task` (from the prompt file) or `teacher` (written by the teacher)'],
-  ['score', 'float | null', "teacher's overall score of the student's code, 0–1"],
-  ['breakdown', 'object | null', 'correctness, quality, efficiency, documentation, each 0–1'],
-  ['teacher_score', 'float | null', "teacher's score of the reference solution, 0–1"],
-  ['reward', 'float | null', 'reward used for training'],
-  ['advantage', 'float | null', 'advantage applied to the sample (null for evaluation rows)'],
-  ['evidence', 'string | null', "the teacher's justification: failing tests, compiler errors, rationale"],
-  ['epoch', 'int', 'training epoch'],
-  ['batch', 'int', 'batch index within the epoch'],
-  ['step', 'int', 'optimizer steps taken when the sample was recorded'],
-  ['policy_version', 'int', 'optimizer step of the policy that generated the sample (0 = base model)'],
-  ['tokens', 'int', 'completion tokens'],
-  ['prompt_tokens', 'int', 'prompt tokens after the chat template'],
-  ['finish_reason', 'string', '`eos`, `stop` or `length`'],
-  ['task_extra', 'object', 'extra fields of the task line'],
-  ['timestamp', 'string', 'when the row was recorded (ISO 8601)'],
+/** How a field is typed for `datasets` (declared in the card, so a column null in one file and set in another still loads). */
+type Feature = 'string' | 'int64' | 'float64' | 'breakdown' | 'json';
+
+const FIELDS: readonly [string, string, string, Feature][] = [
+  ['id', 'string', 'stable unique id: `<split>-e<epoch>-b<batch>-s<sample>-<task id>`', 'string'],
+  ['prompt', 'string', 'the instruction given to the student', 'string'],
+  ['language', 'string', '`python`, `cpp` or `rust`', 'string'],
+  ['task_id', 'string', 'id of the task in the prompt file', 'string'],
+  ['sample_index', 'int', 'index of the sample within its task group', 'int64'],
+  ['completion', 'string', "the student's full completion", 'string'],
+  ['code', 'string', 'code extracted from the completion', 'string'],
+  ['reference', 'string | null', 'reference (teacher) solution', 'string'],
+  ['reference_source', 'string | null', '`task` (from the prompt file) or `teacher` (written by the teacher)', 'string'],
+  ['score', 'float | null', "teacher's overall score of the student's code, 0–1", 'float64'],
+  ['breakdown', 'object | null', 'correctness, quality, efficiency, documentation, each 0–1', 'breakdown'],
+  ['teacher_score', 'float | null', "teacher's score of the reference solution, 0–1", 'float64'],
+  ['reward', 'float | null', 'reward used for training', 'float64'],
+  ['advantage', 'float | null', 'advantage applied to the sample (null for evaluation rows)', 'float64'],
+  ['evidence', 'string | null', "the teacher's justification: failing tests, compiler errors, rationale", 'string'],
+  ['unscored', 'string | null', 'why the sample has no score (null when it has one)', 'string'],
+  ['epoch', 'int', 'training epoch', 'int64'],
+  ['batch', 'int', 'batch index within the epoch', 'int64'],
+  ['step', 'int', 'optimizer steps taken when the sample was recorded', 'int64'],
+  ['policy_version', 'int', 'optimizer step of the policy that generated the sample (0 = base model)', 'int64'],
+  ['tokens', 'int', 'completion tokens', 'int64'],
+  ['prompt_tokens', 'int', 'prompt tokens after the chat template', 'int64'],
+  ['finish_reason', 'string', '`eos`, `stop` or `length`', 'string'],
+  ['task_extra', 'object', 'extra fields of the task line (a JSON string once loaded with `datasets`)', 'json'],
+  ['phase', 'string | null', 'evaluation phase of a validation/evaluation row (null for training rows)', 'string'],
+  ['timestamp', 'string', 'when the row was recorded (ISO 8601)', 'string'],
 ];
 
 /** Renders `datasets/README.md`: YAML front matter (one data file per split with rows), field table, counts. */
@@ -80,7 +86,14 @@ export function renderDatasetCard(counts: Readonly<Record<DatasetSplit, number>>
     `- ${sizeCategory(total)}`,
     ...(withRows.length === 0
       ? []
-      : ['configs:', '- config_name: default', '  data_files:', ...withRows.flatMap((split) => [`  - split: ${split}`, `    path: ${split}.jsonl`])]),
+      : [
+          'configs:',
+          '- config_name: default',
+          '  data_files:',
+          ...withRows.flatMap((split) => [`  - split: ${split}`, `    path: ${split}.jsonl`]),
+          '  features:',
+          ...FIELDS.flatMap(([name, , , feature]) => featureYaml(name, feature)),
+        ]),
     '---',
   ];
   const produced = [
@@ -123,6 +136,15 @@ export function renderDatasetCard(counts: Readonly<Record<DatasetSplit, number>>
     '',
   ];
   return [...frontMatter, '', ...body].join('\n');
+}
+
+/** One field of the `features` list in the card's `configs` (the YAML form `datasets` reads). */
+function featureYaml(name: string, feature: Feature): string[] {
+  if (feature === 'breakdown') {
+    return [`  - name: ${name}`, '    struct:', ...CRITERIA.flatMap((criterion) => [`    - name: ${criterion}`, '      dtype: float64'])];
+  }
+  // An object of free keys loads as its JSON text: `datasets` turns a struct column declared string into JSON.
+  return [`  - name: ${name}`, `    dtype: ${feature === 'json' ? 'string' : feature}`];
 }
 
 /** The language mix as a table: one row per language, one column per split. */

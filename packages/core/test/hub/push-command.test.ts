@@ -56,6 +56,10 @@ describe('rlaif push', () => {
     }
     const datasetCard = hub.file('dataset', 'alice/coder-dataset', 'README.md')!.toString('utf8');
     expect(datasetCard).toContain('configs:\n- config_name: default\n  data_files:\n  - split: train\n    path: train.jsonl\n  - split: validation');
+    // Types are declared, so a column null in one split and set in another (phase, advantage) still loads.
+    expect(datasetCard).toContain('  features:\n  - name: id\n    dtype: string\n');
+    expect(datasetCard).toContain('  - name: breakdown\n    struct:\n    - name: correctness\n      dtype: float64\n');
+    expect(datasetCard).toContain('  - name: phase\n    dtype: string\n');
     expect(datasetCard).toContain('- Student model: Qwen/Qwen2.5-Coder-0.5B-Instruct\n- Teacher: exec');
     expect(datasetCard).toContain('- Reward: ratio×1');
     expect(datasetCard).toContain('| python | 4 | 2 | 2 |');
