@@ -90,12 +90,9 @@ export async function commitFiles(
 ): Promise<CommitResult> {
   const hub = await loadHubLibrary();
   const head = await headCommit(session, repo);
-  const changed: UploadFile[] = [];
-  const unchanged: string[] = [];
-  for (const file of files) {
-    if (await sameAsRemote(session, repo, file, head)) unchanged.push(file.pathInRepo);
-    else changed.push(file);
-  }
+  const held = await sameAsRemote(session, repo, files, head);
+  const changed = files.filter((_, i) => !held[i]);
+  const unchanged = files.filter((_, i) => held[i]).map((file) => file.pathInRepo);
   if (changed.length === 0) return { commit: null, uploaded: [], unchanged, recovered: false };
 
   const operations = await Promise.all(
@@ -143,23 +140,27 @@ export async function headCommit(session: HubSession, repo: HubRepo): Promise<st
 }
 
 async function allSameAsRemote(session: HubSession, repo: HubRepo, files: readonly UploadFile[]): Promise<boolean> {
-  const head = await headCommit(session, repo);
-  for (const file of files) if (!(await sameAsRemote(session, repo, file, head))) return false;
-  return true;
+  return (await sameAsRemote(session, repo, files, await headCommit(session, repo))).every(Boolean);
 }
 
-/** Whether the repository holds exactly this file's bytes at `revision` (by git blob id, or LFS SHA-256). */
-async function sameAsRemote(session: HubSession, repo: HubRepo, file: UploadFile, revision: string): Promise<boolean> {
+/** For each file, whether the repository holds exactly its bytes at `revision` (by git blob id, or LFS SHA-256); one request. */
+async function sameAsRemote(session: HubSession, repo: HubRepo, files: readonly UploadFile[], revision: string): Promise<boolean[]> {
   const hub = await loadHubLibrary();
-  const [remote] = await hub
-    .pathsInfo({ repo: { type: repo.type, name: repo.name }, paths: [file.pathInRepo], revision, accessToken: session.accessToken, hubUrl: session.endpoint, fetch: session.fetch })
+  const remote = await hub
+    .pathsInfo({ repo: { type: repo.type, name: repo.name }, paths: files.map((f) => f.pathInRepo), revision, accessToken: session.accessToken, hubUrl: session.endpoint, fetch: session.fetch })
     .catch((error: unknown) => {
-      throw hubError(error, repo, session, `could not read ${file.pathInRepo} from the repository`);
+      throw hubError(error, repo, session, 'could not list the files the repository holds');
     });
-  if (!remote || remote.type !== 'file') return false;
-  const size = (await stat(file.localPath)).size;
-  if (remote.lfs) return remote.lfs.size === size && remote.lfs.oid === (await fileDigest(file.localPath, 'sha256'));
-  return remote.size === size && remote.oid === (await fileDigest(file.localPath, 'sha1', `blob ${size}\0`));
+  const byPath = new Map(remote.filter((info) => info.type === 'file').map((info) => [info.path, info]));
+  return Promise.all(
+    files.map(async (file) => {
+      const info = byPath.get(file.pathInRepo);
+      if (!info) return false;
+      const size = (await stat(file.localPath)).size;
+      if (info.lfs) return info.lfs.size === size && info.lfs.oid === (await fileDigest(file.localPath, 'sha256'));
+      return info.size === size && info.oid === (await fileDigest(file.localPath, 'sha1', `blob ${size}\0`));
+    }),
+  );
 }
 
 function fileDigest(localPath: string, algorithm: 'sha1' | 'sha256', prefix = ''): Promise<string> {

@@ -4,10 +4,11 @@
  * recorded datasets as a dataset repository (three splits declared in the card). Used at the end
  * of `rlaif run` and by `rlaif push`; `dryRun` lists what would be sent and sends nothing.
  */
-import { copyFile, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { listCheckpoints, loadCheckpoint } from '../checkpoint/catalog.js';
-import { isFinalCheckpointName } from '../checkpoint/naming.js';
+import { isFinalCheckpointName, parseCheckpointName } from '../checkpoint/naming.js';
+import { checkpointsDirOf } from '../checkpoint/run-paths.js';
 import type { Backend } from '../contracts/backend.js';
 import { renderDatasetCard } from '../dataset/card.js';
 import { datasetFileOf } from '../dataset/recorder.js';
@@ -66,6 +67,7 @@ export async function planPush(request: PushRequest, endpoint: string): Promise<
   const plans: RepoPush[] = [];
   if (request.model) {
     const checkpoint = await chooseCheckpoint(request.runDir, request.checkpoint);
+    if (request.model.format === 'adapter') await requireAdapter(checkpoint.path);
     const files =
       request.model.format === 'adapter'
         ? await sizes(ADAPTER_FILES.map((name) => ({ pathInRepo: name, localPath: path.join(checkpoint.path, name) })))
@@ -163,6 +165,7 @@ async function upload(session: HubSession, request: PushRequest, repo: HubRepo, 
 }
 
 async function exportCheckpoint(request: PushRequest, format: PushFormat, checkpointDir: string, outputDir: string): Promise<string[]> {
+  if (format === 'adapter') await requireAdapter(checkpointDir);
   const exporter = request.backend?.experimental_export?.bind(request.backend);
   if (!exporter && format === 'adapter') {
     // The checkpoint already holds the adapter in PEFT layout: no engine is needed to push it.
@@ -182,15 +185,25 @@ async function exportCheckpoint(request: PushRequest, format: PushFormat, checkp
   return result.files.map((file) => path.resolve(result.outputDir, file));
 }
 
-/** A run's checkpoint, verified against its checksums: the one named, else the final one, else the newest. */
+async function requireAdapter(checkpointDir: string): Promise<void> {
+  if (await pathExists(path.join(checkpointDir, 'adapter_config.json'))) return;
+  throw new CheckpointError('holds no LoRA adapter (adapter_config.json): a full fine-tuning checkpoint is a whole model', checkpointDir, {
+    hint: 'push it as merged weights or GGUF: --format merged (huggingface.pushModel: merged) or --format gguf',
+  });
+}
+
+/**
+ * A run's checkpoint, verified against its checksums: the one named, else the final one, else the
+ * newest. A damaged final checkpoint is an error naming the file, never a silent fall-back to an older one.
+ */
 async function chooseCheckpoint(runDir: string, which: string | undefined): Promise<{ name: string; path: string; globalStep: number }> {
   let choice = which;
   if (choice === undefined) {
-    const entries = await listCheckpoints(runDir);
-    const final = entries.filter((entry) => isFinalCheckpointName(entry.name)).at(-1);
-    choice = final?.name ?? 'latest';
-    if (entries.length === 0) {
-      throw new CheckpointError('the run has no complete checkpoint to push', path.join(runDir, 'checkpoints'), {
+    const names = await readdir(checkpointsDirOf(runDir)).catch(() => [] as string[]);
+    const finals = names.filter(isFinalCheckpointName).sort((a, b) => (parseCheckpointName(a)?.globalStep ?? 0) - (parseCheckpointName(b)?.globalStep ?? 0));
+    choice = finals.at(-1) ?? 'latest';
+    if (choice === 'latest' && (await listCheckpoints(runDir)).length === 0) {
+      throw new CheckpointError('the run has no complete checkpoint to push', checkpointsDirOf(runDir), {
         hint: 'push a run that saved a checkpoint, or name one with `rlaif push <checkpoint dir>`',
       });
     }

@@ -25,7 +25,7 @@ interface Repo {
   readonly commits: Commit[];
 }
 
-/** A fault: answer `status` instead of (`when: 'before'`) or after (`'after'`) handling the request. */
+/** A fault: answer `status` instead of (`when: 'before'`) or after (`'after'`) handling the request; status 0 drops the connection. */
 export interface Fault {
   readonly method?: string;
   /** Matched against the request path. */
@@ -105,6 +105,7 @@ export class FakeHub {
     const fault = this.takeFault(method, url.pathname);
     if (fault && (fault.when ?? 'before') === 'before') {
       record(fault.status);
+      if (fault.status === 0) return void req.socket.destroy();
       return send(res, fault.status, { error: `injected ${fault.status}` }, fault.headers);
     }
     let status = 500;
@@ -118,6 +119,7 @@ export class FakeHub {
     }
     if (fault) {
       record(fault.status);
+      if (fault.status === 0) return void req.socket.destroy();
       return send(res, fault.status, { error: `injected ${fault.status} after handling` }, fault.headers);
     }
     record(status);

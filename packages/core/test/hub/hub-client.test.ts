@@ -79,6 +79,19 @@ describe('hub client against a local hub', () => {
     expect(hub.file('model', repo.name, 'adapter_model.safetensors')!.equals(await readFile(upload[0]!.localPath))).toBe(true);
   });
 
+  it('retries a dropped connection, and a commit whose connection dropped after it landed is not made twice', async () => {
+    const session = await startHub();
+    await ensureRepo(session, repo, { private: true });
+    hub.inject({ method: 'PUT', path: /^\/lfs-upload\//, status: 0 });
+    hub.inject({ method: 'POST', path: /\/commit\/main$/, status: 0, when: 'after' });
+    const upload = await files('dropped');
+    const result = await commitFiles(session, repo, upload, { title: 'dropped' });
+    expect(retries.map((r) => r.split(' ')[0])).toEqual(['PUT', 'POST']);
+    expect(result.recovered).toBe(true);
+    expect(hub.commits('model', repo.name).map((c) => c.title)).toEqual(['initial commit', 'dropped']);
+    expect(hub.file('model', repo.name, 'adapter_model.safetensors')!.equals(await readFile(upload[0]!.localPath))).toBe(true);
+  });
+
   it('does not duplicate a commit whose answer was lost: the retry meets the moved parent and the repository is re-read', async () => {
     const session = await startHub();
     await ensureRepo(session, repo, { private: true });

@@ -119,6 +119,26 @@ describe('rlaif push', () => {
     expect(hub.commits('model', 'alice/coder')).toHaveLength(1);
   });
 
+  it('an adapter push of a full fine-tuning checkpoint says to push merged weights instead (exit 3)', async () => {
+    const runDir = path.join(scratch, 'full-finetune');
+    await writeRunFixture(runDir, undefined, { fullFineTuning: true });
+    for (const args of [[runDir, '--repo', 'alice/full'], [runDir, '--repo', 'alice/full', '--dry-run']]) {
+      const result = await push(args);
+      expect(result.code, `${result.stdout}${result.stderr}`).toBe(3);
+      expect(result.stderr).toMatch(/holds no LoRA adapter[\s\S]*→ push it as merged weights or GGUF: --format merged/);
+    }
+    expect(hub.commits('model', 'alice/full')).toEqual([]);
+  });
+
+  it('refuses a damaged final checkpoint, naming the file, instead of pushing an older one', async () => {
+    const { runDir, final } = await run('damaged');
+    await writeFile(path.join(final, 'adapter_model.safetensors'), adapterBytes(9));
+    const result = await push([runDir, '--repo', 'alice/damaged']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`${path.join(final, 'adapter_model.safetensors')}: the file is damaged`);
+    expect(hub.commits('model', 'alice/damaged')).toEqual([]);
+  });
+
   it('a bad repository name is a usage error naming the flag', async () => {
     const { runDir } = await run('bad-name');
     const result = await push([runDir, '--repo', 'coder']);

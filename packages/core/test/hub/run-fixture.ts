@@ -14,7 +14,7 @@ const row = (split: string, i: number, language: string) =>
   JSON.stringify({ id: `${split}-${i}`, prompt: `task ${i}`, language, task_id: `t${i}`, sample_index: 0, completion: 'x', code: 'x', reference: 'y', score: 0.5, teacher_score: 1, reward: 0.5, timestamp: '2026-01-01T00:00:00Z' });
 
 /** Writes a run into `runDir` with `counts` dataset rows per split; resolves to the final checkpoint's path. */
-export async function writeRunFixture(runDir: string, counts = { train: 6, validation: 3, evaluation: 2 }): Promise<string> {
+export async function writeRunFixture(runDir: string, counts = { train: 6, validation: 3, evaluation: 2 }, options: { fullFineTuning?: boolean } = {}): Promise<string> {
   await mkdir(path.join(runDir, 'datasets'), { recursive: true });
   for (const [split, n] of Object.entries(counts)) {
     const lines = Array.from({ length: n }, (_, i) => row(split, i, i % 3 === 2 ? 'rust' : 'python'));
@@ -41,6 +41,8 @@ export async function writeRunFixture(runDir: string, counts = { train: 6, valid
       name, epoch: 1, batch: globalStep, globalStep, trainerState: { formatVersion: 1 }, trainingStats: {}, appendOnlyFiles: {},
       summary: { baselineReward: 0.2, averageReward: 0.3 },
       writeModelState: async (dir) => {
+        // Full fine-tuning saves a whole model folder, LoRA the adapter in PEFT layout.
+        if (options.fullFineTuning) return writeFile(path.join(dir, 'model.safetensors'), adapterBytes(seed));
         await writeFile(path.join(dir, 'adapter_config.json'), JSON.stringify({ peft_type: 'LORA', r: 8, base_model_name_or_path: 'Qwen/Qwen2.5-Coder-0.5B-Instruct' }));
         await writeFile(path.join(dir, 'adapter_model.safetensors'), adapterBytes(seed));
       },
