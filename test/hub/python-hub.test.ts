@@ -62,8 +62,13 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.stop());
 
-describe.runIf(python)('pushed repositories load in huggingface_hub, datasets, transformers and peft', () => {
-  it('a run pushes merged weights and datasets, `rlaif push` the adapter, and Python reads all three', async () => {
+const TITLE = 'a run pushes merged weights and datasets, `rlaif push` the adapter, and Python reads all three';
+const SKIPPED = ' (skipped: no Python with huggingface_hub, datasets, peft, transformers and torch; set RLAIF_PYTHON to one)';
+
+if (!python) console.warn(`test/hub/python-hub.test.ts${SKIPPED}`);
+
+describe('pushed repositories load in huggingface_hub, datasets, transformers and peft', () => {
+  it.skipIf(!python)(python ? TITLE : `${TITLE}${SKIPPED}`, async () => {
     const out = path.join(await mkdtemp(path.join(os.tmpdir(), 'rlaif-python-hub-')), 'run');
     const env = { ...process.env, ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '', GEMINI_API_KEY: '', HF_TOKEN: TOKEN, HF_ENDPOINT: hub.url };
     const trained = await run(process.execPath, [bin, 'run', config, '--output-dir', out], env);
