@@ -81,6 +81,28 @@ describe('rlaif push', () => {
     expect(hub.commits('model', 'alice/early')).toHaveLength(2);
   });
 
+  it('--format gguf exports through the backend and writes a llama.cpp card', async () => {
+    const { runDir } = await run('gguf');
+    // A backend double whose export writes the checkpoint's weights as one .gguf file.
+    const backend = path.join(scratch, 'gguf-backend.mjs');
+    await writeFile(
+      backend,
+      `import { copyFile } from 'node:fs/promises'; import path from 'node:path';
+export default () => ({ specificationVersion: 'v1', kind: 'backend', name: 'gguf-double', load() { throw new Error('unused'); },
+  async experimental_export({ checkpointDir, outputDir, format }) {
+    if (format !== 'gguf') throw new Error('expected gguf, got ' + format);
+    await copyFile(path.join(checkpointDir, 'adapter_model.safetensors'), path.join(outputDir, 'model.gguf'));
+    return { outputDir, files: [path.join(outputDir, 'model.gguf')] };
+  } });\n`,
+    );
+    const result = await push([runDir, '--repo', 'alice/coder-gguf', '--format', 'gguf', '--backend', backend]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(hub.file('model', 'alice/coder-gguf', 'model.gguf')!.equals(adapterBytes(2))).toBe(true);
+    const card = hub.file('model', 'alice/coder-gguf', 'README.md')!.toString('utf8');
+    expect(card).toMatch(/library_name: gguf/);
+    expect(card).toContain('llama-cli --hf-repo alice/coder-gguf --hf-file model.gguf');
+  });
+
   it('--dry-run lists the files without a token and sends nothing', async () => {
     const { runDir } = await run('dry');
     const result = await push([runDir, '--repo', 'alice/coder', '--datasets', '--dry-run'], { HF_ENDPOINT: hub.url, HOME: scratch });
