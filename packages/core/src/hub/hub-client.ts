@@ -193,6 +193,8 @@ function hubError(error: unknown, repo: HubRepo, session: HubSession, what: stri
       ? 'the token was refused: check HF_TOKEN (or log in again with `huggingface-cli login`) and that it is a write token'
       : status === 403
         ? `the token may not write to ${repo.name}: use a write token of its owner or organisation, or another repository`
+        : status === 412 || status === 409
+          ? 'the repository changed while this upload was under way (another push?): push again with `rlaif push`; files already there are not sent twice'
         : status === 429
           ? 'the hub is rate-limiting this token: wait a few minutes and push again with `rlaif push`'
           : status !== undefined && status >= 500

@@ -6,7 +6,10 @@
 import { backoffDelay, sleep, type RetryPolicy } from '../teacher-kit/retry.js';
 import { headerRecord, parseRetryAfter } from '../teacher-kit/http-errors.js';
 
-/** Retries of hub requests: fewer and shorter than a teacher's, an upload should fail in minutes, not hours. */
+/**
+ * Retries of hub requests: an upload should fail in minutes, not hours. `timeoutMs` is not applied:
+ * sending a large file takes as long as it takes, and a stalled connection ends in undici's own timeouts.
+ */
 export const HUB_RETRY_POLICY: RetryPolicy = Object.freeze({
   maxRetries: 5,
   baseDelayMs: 1000,

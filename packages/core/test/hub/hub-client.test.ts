@@ -117,6 +117,14 @@ describe('hub client against a local hub', () => {
     expect(hub.file('model', repo.name, 'adapter_model.safetensors')!.equals(await readFile(upload[0]!.localPath))).toBe(true);
   });
 
+  it('a commit refused because the repository moved on says to push again', async () => {
+    const session = await startHub();
+    await ensureRepo(session, repo, { private: true });
+    hub.inject({ method: 'POST', path: /\/commit\/main$/, status: 412 });
+    const error = await commitFiles(session, repo, await files('moved'), { title: 'moved' }).catch((e: unknown) => e as Error);
+    expect(error.message).toMatch(/→ the repository changed while this upload was under way \(another push\?\): push again with `rlaif push`/);
+  });
+
   it('fails with a typed error saying what to do on 401 and 403', async () => {
     const session = await startHub();
     const refused = await ensureRepo({ ...session, accessToken: 'hf_wrong_token_000000' }, repo, { private: true }).catch((e: unknown) => e as Error);
