@@ -152,17 +152,20 @@ export class FakeHub {
       this.lfsUploads.set(oid, (this.lfsUploads.get(oid) ?? 0) + 1);
       return { status: 200, payload: {} };
     }
+    // huggingface_hub checks a README's metadata before uploading it; this hub accepts any.
+    if (method === 'POST' && path === '/api/validate-yaml') return { status: 200, payload: { errors: [], warnings: [] } };
     if (method === 'POST' && path === '/api/repos/create') {
       if (!authed) return unauthorized();
       const request = JSON.parse(body.toString('utf8')) as { name: string; organization: string; type?: Repo['type']; visibility?: string };
       const type = request.type ?? 'model';
       const name = `${request.organization}/${request.name}`;
       if (!this.mayWrite(name)) return forbidden(name);
-      if (this.repos.has(`${type}:${name}`)) return { status: 409, payload: { error: 'You already created this repo' } };
+      const url = `${this.url}/${type === 'dataset' ? 'datasets/' : ''}${name}`;
+      if (this.repos.has(`${type}:${name}`)) return { status: 409, payload: { error: 'You already created this repo', url } };
       const attributes = Buffer.from('*.safetensors filter=lfs diff=lfs merge=lfs -text\n*.gguf filter=lfs diff=lfs merge=lfs -text\n');
       const initial: Commit = { id: commitId(), parent: null, title: 'initial commit', files: new Map([['.gitattributes', { content: attributes, lfs: false }]]) };
       this.repos.set(`${type}:${name}`, { type, name, private: request.visibility !== 'public', commits: [initial] });
-      return { status: 200, payload: { url: `${this.url}/${type === 'dataset' ? 'datasets/' : ''}${name}`, name } };
+      return { status: 200, payload: { url, name } };
     }
     if ((match = path.match(/^\/(datasets\/)?([^/]+\/[^/]+)\.git\/info\/lfs\/objects\/batch$/)) && method === 'POST') {
       if (!authed) return unauthorized();

@@ -121,6 +121,14 @@ export default () => ({ specificationVersion: 'v1', kind: 'backend', name: 'gguf
     expect(hub.requests).toEqual([]);
   });
 
+  it('a token that is not a hub token is named by where it came from (exit 3)', async () => {
+    const { runDir } = await run('odd-token');
+    const result = await push([runDir, '--repo', 'alice/coder'], { HF_TOKEN: 'sk-not-a-hub-token', HF_ENDPOINT: hub.url, HOME: scratch });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/the Hugging Face token from HF_TOKEN does not start with 'hf_'/);
+    expect(hub.requests).toEqual([]);
+  });
+
   it('reads the token from the file `huggingface-cli login` writes', async () => {
     const { runDir } = await run('token-file');
     const home = path.join(scratch, 'hf-home');
