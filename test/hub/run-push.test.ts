@@ -86,14 +86,14 @@ describe('rlaif run with huggingface uploads', () => {
     const { dir, configPath } = await project(PUSH_ALL);
     const loads: string[] = [];
     const env = { HF_ENDPOINT: hub.url, HF_HOME: path.join(dir, 'no-hf-home') };
-    const error = await prepareRun({ configPath, cwd: dir, overrides: {}, logger: silentLogger, env, parts: parts(new FakePolicy(), loads) }).catch((e: unknown) => e as Error);
+    const error = (await prepareRun({ configPath, cwd: dir, overrides: {}, logger: silentLogger, env, parts: parts(new FakePolicy(), loads) }).catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/huggingface.pushModel: uploading to the Hugging Face hub \(http:\/\/127\.0\.0\.1:\d+\) needs a token[\s\S]*→ set HF_TOKEN/);
     expect(loads).toEqual([]);
     expect(hub.requests).toEqual([]);
   });
 
   it('with a refused token stops before the model loads', async () => {
-    const error = await train(PUSH_ALL, { HF_TOKEN: 'hf_revoked_000000000', HF_ENDPOINT: hub.url }).catch((e: unknown) => e as Error & { code?: string });
+    const error = (await train(PUSH_ALL, { HF_TOKEN: 'hf_revoked_000000000', HF_ENDPOINT: hub.url }).catch((e: unknown) => e)) as Error & { code?: string };
     expect(error.code).toBe('RLAIF_HUB');
     expect(error.message).toMatch(/alice\/coder: could not create the repository[\s\S]*→ the token was refused/);
   });

@@ -28,7 +28,7 @@ export async function openHubSession(options: OpenHubSessionOptions): Promise<Hu
   // @huggingface/hub refuses any other token before sending it; say where the odd one came from.
   if (!token.token.startsWith('hf_')) {
     throw new ConfigError(`the Hugging Face token from ${token.source} does not start with 'hf_', so it is not a hub access token`, options.keyPath, undefined, {
-      hint: `copy a token from https://huggingface.co/settings/tokens into ${token.source} (or ${tokenHint(options.env)})`,
+      hint: `put a hub access token (Settings → Access Tokens on the hub) in ${token.source}, or ${tokenHint(options.env)}`,
     });
   }
   const fetch = retryingFetch({

@@ -121,15 +121,15 @@ describe('hub client against a local hub', () => {
     const session = await startHub();
     await ensureRepo(session, repo, { private: true });
     hub.inject({ method: 'POST', path: /\/commit\/main$/, status: 412 });
-    const error = await commitFiles(session, repo, await files('moved'), { title: 'moved' }).catch((e: unknown) => e as Error);
+    const error = (await commitFiles(session, repo, await files('moved'), { title: 'moved' }).catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/→ the repository changed while this upload was under way \(another push\?\): push again with `rlaif push`/);
   });
 
   it('fails with a typed error saying what to do on 401 and 403', async () => {
     const session = await startHub();
-    const refused = await ensureRepo({ ...session, accessToken: 'hf_wrong_token_000000' }, repo, { private: true }).catch((e: unknown) => e as Error);
+    const refused = (await ensureRepo({ ...session, accessToken: 'hf_wrong_token_000000' }, repo, { private: true }).catch((e: unknown) => e)) as Error;
     expect(refused.message).toMatch(/alice\/coder: could not create the repository[\s\S]*→ the token was refused: check HF_TOKEN/);
-    const forbidden = await ensureRepo(session, { type: 'model', name: 'bob/coder' }, { private: true }).catch((e: unknown) => e as Error);
+    const forbidden = (await ensureRepo(session, { type: 'model', name: 'bob/coder' }, { private: true }).catch((e: unknown) => e)) as Error;
     expect(forbidden.message).toMatch(/→ the token may not write to bob\/coder/);
     expect(retries).toEqual([]);
   });
