@@ -69,6 +69,9 @@ const FIELDS: readonly [string, string, string, Feature][] = [
   ['timestamp', 'string', 'when the row was recorded (ISO 8601)', 'string'],
 ];
 
+/** The row fields the card documents and declares to `datasets`, in order; they must be exactly a row's keys. */
+export const DATASET_CARD_FIELDS: readonly string[] = FIELDS.map(([name]) => name);
+
 /** Renders `datasets/README.md`: YAML front matter (one data file per split with rows), field table, counts. */
 export function renderDatasetCard(counts: Readonly<Record<DatasetSplit, number>>, info: DatasetCardInfo = {}): string {
   const withRows = DATASET_SPLITS.filter((split) => counts[split] > 0);
