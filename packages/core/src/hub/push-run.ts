@@ -11,7 +11,6 @@ import { isFinalCheckpointName, parseCheckpointName } from '../checkpoint/naming
 import { checkpointsDirOf } from '../checkpoint/run-paths.js';
 import type { Backend } from '../contracts/backend.js';
 import { renderDatasetCard } from '../dataset/card.js';
-import { datasetFileOf } from '../dataset/recorder.js';
 import { DATASET_SPLITS } from '../dataset/row.js';
 import { CheckpointError, PluginError } from '../errors/rlaif-error.js';
 import { pathExists } from '../io/path-exists.js';
@@ -75,7 +74,7 @@ export async function planPush(request: PushRequest, endpoint: string): Promise<
     plans.push({ repo: request.model.repo, url: repoUrl(endpoint, request.model.repo), files: [...files, { pathInRepo: 'README.md', bytes: 0 }, { pathInRepo: REWARD_CURVE_FILE, bytes: 0 }], checkpoint: checkpoint.path });
   }
   if (request.dataset) {
-    const files = await sizes(await datasetFiles(request.runDir));
+    const files = await sizes(await datasetFiles((await readRunFacts(request.runDir)).datasetsDir));
     plans.push({ repo: request.dataset.repo, url: repoUrl(endpoint, request.dataset.repo), files: [...files, { pathInRepo: 'README.md', bytes: 0 }] });
   }
   return plans;
@@ -129,7 +128,7 @@ async function pushModel(session: HubSession, request: PushRequest, target: NonN
 }
 
 async function pushDatasets(session: HubSession, request: PushRequest, repo: HubRepo, facts: RunFacts): Promise<RepoPush> {
-  const files = await datasetFiles(request.runDir);
+  const files = await datasetFiles(facts.datasetsDir);
   const counts = Object.fromEntries(DATASET_SPLITS.map((split) => [split, facts.splits[split].rows])) as Record<(typeof DATASET_SPLITS)[number], number>;
   // The card is rendered afresh (not the run's datasets/README.md) so its counts match the files sent.
   const staging = path.join(request.runDir, '.cache', 'hub', 'dataset-card');
@@ -213,14 +212,14 @@ async function chooseCheckpoint(runDir: string, which: string | undefined): Prom
 }
 
 /** The split files with rows (an empty split is left out: `load_dataset` cannot read an empty JSON file). */
-async function datasetFiles(runDir: string): Promise<UploadFile[]> {
+async function datasetFiles(datasetsDir: string): Promise<UploadFile[]> {
   const files: UploadFile[] = [];
   for (const split of DATASET_SPLITS) {
-    const localPath = path.join(runDir, datasetFileOf(split));
+    const localPath = path.join(datasetsDir, `${split}.jsonl`);
     if ((await stat(localPath).catch(() => undefined))?.size) files.push({ pathInRepo: `${split}.jsonl`, localPath });
   }
   if (files.length === 0) {
-    throw new CheckpointError('the run recorded no dataset rows to push', path.join(runDir, 'datasets'), {
+    throw new CheckpointError('the run recorded no dataset rows to push', datasetsDir, {
       hint: 'push the datasets of a run that trained or evaluated at least one batch, or leave out --datasets',
     });
   }

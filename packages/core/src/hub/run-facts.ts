@@ -4,7 +4,7 @@
  * languages. Missing files leave their facts empty; a card never fails for want of one.
  */
 import path from 'node:path';
-import { DATASETS_DIR, datasetFileOf } from '../dataset/recorder.js';
+import { DATASETS_DIR } from '../dataset/recorder.js';
 import { DATASET_SPLITS, type DatasetSplit } from '../dataset/row.js';
 import { forEachJsonLine, readJsonObject } from '../report/read-json-lines.js';
 import { RUN_FILES } from '../report/run-data.js';
@@ -15,6 +15,8 @@ type Json = Readonly<Record<string, unknown>>;
 /** A run's facts for its cards. */
 export interface RunFacts {
   readonly runDir: string;
+  /** Where the run's dataset files are (the run's `training.datasetsDir` when it records one, else `datasets/`). */
+  readonly datasetsDir: string;
   /** The validated config as recorded in run.json (plugins reduced to their names). */
   readonly config: Json;
   /** The teacher's name and the reward functions with weights, as the run resolved them. */
@@ -34,19 +36,21 @@ export async function readRunFacts(runDir: string): Promise<RunFacts> {
   const summary = (await readJsonObject(path.join(runDir, RUN_FILES.summary))).value;
   const validation = (await readJsonObject(path.join(runDir, 'validation_report.json'))).value;
   const batches = await loadSummaryRows(path.join(runDir, RUN_FILES.summaries), 'batch');
+  const config = objectAt(run, 'config') ?? {};
+  const datasetsDir = datasetsDirOf(runDir, config);
   const splits = {} as Record<DatasetSplit, { rows: number; languages: Record<string, number> }>;
   for (const split of DATASET_SPLITS) {
     const entry = { rows: 0, languages: {} as Record<string, number> };
-    await forEachJsonLine(path.join(runDir, datasetFileOf(split)), (row) => {
+    await forEachJsonLine(path.join(datasetsDir, `${split}.jsonl`), (row) => {
       entry.rows += 1;
       const language = typeof row['language'] === 'string' ? row['language'] : 'unknown';
       entry.languages[language] = (entry.languages[language] ?? 0) + 1;
     });
     splits[split] = entry;
   }
-  const config = objectAt(run, 'config') ?? {};
   return {
     runDir,
+    datasetsDir,
     config,
     teacher: typeof run?.['teacher'] === 'string' ? run['teacher'] : pluginName(config['teacher']),
     rewards: typeof run?.['rewards'] === 'string' ? run['rewards'] : rewardsText(config),
@@ -57,9 +61,10 @@ export async function readRunFacts(runDir: string): Promise<RunFacts> {
   };
 }
 
-/** The datasets folder of a run. */
-export function datasetsDirOf(runDir: string): string {
-  return path.join(runDir, DATASETS_DIR);
+/** The datasets folder of a run: a `datasetsDir` its recorded config names (relative to the run), else `datasets/`. */
+function datasetsDirOf(runDir: string, config: Json): string {
+  const named = objectAt(config, 'training')?.['datasetsDir'];
+  return path.resolve(runDir, typeof named === 'string' && named ? named : DATASETS_DIR);
 }
 
 /** `value[key]` when it is an object. */

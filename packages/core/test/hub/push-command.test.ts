@@ -169,6 +169,15 @@ export default () => ({ specificationVersion: 'v1', kind: 'backend', name: 'gguf
     expect(hub.commits('model', 'alice/damaged')).toEqual([]);
   });
 
+  it("pushes the datasets from the folder the run recorded them in (the run's training.datasetsDir)", async () => {
+    const runDir = path.join(scratch, 'own-datasets-dir');
+    await writeRunFixture(runDir, { train: 2, validation: 1, evaluation: 1 }, { datasetsDir: 'out/data' });
+    const result = await push([runDir, '--datasets', '--dataset-repo', 'alice/own-dir']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(hub.file('dataset', 'alice/own-dir', 'train.jsonl')!.equals(await readFile(path.join(runDir, 'out/data/train.jsonl')))).toBe(true);
+    expect(hub.commits('model', 'alice/coder')).toEqual([]);
+  });
+
   it('a bad repository name is a usage error naming the flag', async () => {
     const { runDir } = await run('bad-name');
     const result = await push([runDir, '--repo', 'coder']);

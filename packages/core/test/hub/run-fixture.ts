@@ -14,15 +14,16 @@ const row = (split: string, i: number, language: string) =>
   JSON.stringify({ id: `${split}-${i}`, prompt: `task ${i}`, language, task_id: `t${i}`, sample_index: 0, completion: 'x', code: 'x', reference: 'y', score: 0.5, teacher_score: 1, reward: 0.5, timestamp: '2026-01-01T00:00:00Z' });
 
 /** Writes a run into `runDir` with `counts` dataset rows per split; resolves to the final checkpoint's path. */
-export async function writeRunFixture(runDir: string, counts = { train: 6, validation: 3, evaluation: 2 }, options: { fullFineTuning?: boolean } = {}): Promise<string> {
-  await mkdir(path.join(runDir, 'datasets'), { recursive: true });
+export async function writeRunFixture(runDir: string, counts = { train: 6, validation: 3, evaluation: 2 }, options: { fullFineTuning?: boolean; datasetsDir?: string } = {}): Promise<string> {
+  const datasets = options.datasetsDir ?? 'datasets';
+  await mkdir(path.join(runDir, datasets), { recursive: true });
   for (const [split, n] of Object.entries(counts)) {
     const lines = Array.from({ length: n }, (_, i) => row(split, i, i % 3 === 2 ? 'rust' : 'python'));
-    await writeFile(path.join(runDir, 'datasets', `${split}.jsonl`), lines.map((l) => `${l}\n`).join(''));
+    await writeFile(path.join(runDir, datasets, `${split}.jsonl`), lines.map((l) => `${l}\n`).join(''));
   }
   const config = {
     model: { name: 'Qwen/Qwen2.5-Coder-0.5B-Instruct', finetuning: 'lora', lora: { rank: 8, alpha: 16 } },
-    training: { epochs: 2, batchSize: 4, learningRate: 1e-5, schedule: 'cosine', sft: { enabled: false } },
+    training: { epochs: 2, batchSize: 4, learningRate: 1e-5, schedule: 'cosine', sft: { enabled: false }, ...(options.datasetsDir ? { datasetsDir: options.datasetsDir } : {}) },
     rlaif: { advantage: 'grpo', numSamplesPerPrompt: 4, klPenalty: 0.05, klEstimator: 'k3', temperature: 0.8, maxNewTokens: 256 },
     huggingface: { pushModel: false, pushDataset: false, private: true, pushEveryCheckpoint: false },
   };

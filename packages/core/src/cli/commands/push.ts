@@ -68,7 +68,7 @@ Files the repository already holds are not sent again, so an interrupted push is
     const target = path.resolve(io.cwd, positionals[0]!);
     const isCheckpoint = await pathExists(path.join(target, MANIFEST_FILE));
     const runDir = isCheckpoint ? path.dirname(path.dirname(target)) : target;
-    if (!isCheckpoint && !(await pathExists(path.join(runDir, 'checkpoints'))) && !(await pathExists(path.join(runDir, 'datasets')))) {
+    if (!isCheckpoint && !(await pathExists(path.join(runDir, 'checkpoints'))) && !(await pathExists(path.join(runDir, 'run.json')))) {
       throw new UsageError(`${target} is neither a run directory nor a checkpoint folder`, { hint: "give a run's training.outputDir or one of its checkpoints/checkpoint-… folders" });
     }
     // The run's own huggingface settings are the defaults.
