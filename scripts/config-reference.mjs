@@ -11,7 +11,10 @@ const END = '<!-- config-reference:end -->';
 
 function typeOf(node) {
   if (node.enum) return node.enum.map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
-  if (node.anyOf || node.oneOf) return 'plugin';
+  const parts = node.anyOf ?? node.oneOf;
+  // A choice of values (`'adapter' | 'merged' | 'gguf' | false`) is listed; any other union is a plugin ref.
+  if (parts?.every((part) => part.enum || part.type === 'boolean')) return parts.map((part) => (part.enum ? typeOf(part) : 'boolean')).join(' \\| ');
+  if (parts) return 'plugin';
   if (node.type === 'array') return node.items?.type === 'number' ? 'number[]' : node.items?.type === 'string' ? 'string[]' : 'list';
   return node.type ?? 'any';
 }

@@ -25,6 +25,8 @@ export interface CheckpointManagerOptions {
   readonly saveTotalLimit?: number;
   /** Clock for `createdAt` and summary timestamps (tests pin it). */
   readonly now?: () => Date;
+  /** Called with each complete checkpoint before retention may delete older ones (e.g. to upload it). */
+  readonly onSaved?: (entry: CheckpointEntry) => Promise<void>;
 }
 
 /** Rewards for `checkpoint_summary.json`; the gain is derived when both are known. */
@@ -67,6 +69,7 @@ export class CheckpointManager {
   readonly checkpointsDir: string;
   private readonly saveTotalLimit: number;
   private readonly now: () => Date;
+  private readonly onSaved: CheckpointManagerOptions['onSaved'];
   private queue: Promise<unknown> = Promise.resolve();
 
   /** Manages `<runDir>/checkpoints`; throws when saveTotalLimit is not a non-negative integer. */
@@ -81,6 +84,7 @@ export class CheckpointManager {
     this.checkpointsDir = checkpointsDirOf(runDir);
     this.saveTotalLimit = limit;
     this.now = options.now ?? (() => new Date());
+    this.onSaved = options.onSaved;
   }
 
   /** Writes a complete checkpoint, then applies retention; resolves to the new entry. */
@@ -153,8 +157,10 @@ export class CheckpointManager {
         appendOnlyFiles: { ...request.appendOnlyFiles },
       };
       await writeManifest(finalDir, manifest);
+      const entry = { name: request.name, path: finalDir, manifest };
+      await this.onSaved?.(entry);
       await this.applyRetention(request.name);
-      return { name: request.name, path: finalDir, manifest };
+      return entry;
     } catch (error) {
       await rm(tempDir, { recursive: true, force: true }).catch(() => undefined);
       if (RlaifError.isInstance(error)) throw error;

@@ -28,6 +28,8 @@ export const EXIT_CODES = {
   config: 3,
   /** A plugin package is missing or broken. */
   plugin: 4,
+  /** An upload to the Hugging Face hub failed or was refused; the run's outputs are kept. */
+  hub: 5,
   /** Stopped on request (Ctrl-C) or by the budget, after saving a checkpoint. */
   stopped: 130,
 } as const;

@@ -20,7 +20,7 @@ function overview(commands: readonly CliCommand[]): string {
     '',
     'Run `rlaif <command> --help` for its flags. `rlaif --version` prints the version.',
     '',
-    'Exit codes: 0 ok, 1 internal error, 2 bad command line, 3 invalid config or data, 4 plugin missing, 130 stopped (checkpoint saved).',
+    'Exit codes: 0 ok, 1 internal error, 2 bad command line, 3 invalid config or data, 4 plugin missing, 5 hub upload failed (outputs kept), 130 stopped (checkpoint saved).',
   ].join('\n');
 }
 
@@ -39,6 +39,8 @@ export function exitCodeOf(error: unknown): number {
       return EXIT_CODES.plugin;
     case 'RLAIF_STOPPED':
       return EXIT_CODES.stopped;
+    case 'RLAIF_HUB':
+      return EXIT_CODES.hub;
     default:
       return EXIT_CODES.internal;
   }

@@ -5,6 +5,7 @@
 import type * as z from 'zod';
 import type { RlaifConfig } from './schema.js';
 import { DEFAULT_EVAL_SPLIT } from './schema.js';
+import { isHubRepoName } from '../hub/hub-repo.js';
 
 /** A valid but suspicious setting, reported before the run starts. */
 export interface ConfigWarning {
@@ -45,20 +46,29 @@ export function crossFieldErrors(payload: z.core.ParsePayload<RlaifConfig>): voi
       `advantage '${rlaif.advantage}' compares samples within a group, so it needs numSamplesPerPrompt ≥ 2; set rlaif.numSamplesPerPrompt to 2 or more, or rlaif.advantage to 'none'`,
     );
   }
-  // Uploading is not built yet: refuse rather than silently skip what the user asked for.
-  if (!failed('huggingface') && huggingface.pushModel) {
-    add(
-      ['huggingface', 'pushModel'],
-      true,
-      'uploading to the Hugging Face hub is not available in this version of rlaif; set huggingface.pushModel to false and upload checkpoints/checkpoint-final-*/ (PEFT layout) with `huggingface-cli upload <repo> <dir>`',
-    );
-  }
-  if (!failed('huggingface') && huggingface.pushDataset) {
-    add(
-      ['huggingface', 'pushDataset'],
-      true,
-      'uploading to the Hugging Face hub is not available in this version of rlaif; set huggingface.pushDataset to false and upload datasets/ (with its README.md dataset card) with `huggingface-cli upload --repo-type dataset <repo> <dir>`',
-    );
+  if (!failed('huggingface') && !failed('model')) {
+    if (huggingface.pushModel !== false && huggingface.repoId === undefined) {
+      add(['huggingface', 'repoId'], undefined, `huggingface.pushModel is '${huggingface.pushModel}' but there is no repository to push to; set huggingface.repoId to <user>/<name>`);
+    }
+    if (huggingface.pushEveryCheckpoint && huggingface.repoId === undefined) {
+      add(['huggingface', 'repoId'], undefined, 'huggingface.pushEveryCheckpoint needs a repository; set huggingface.repoId to <user>/<name>');
+    }
+    if (huggingface.pushDataset && huggingface.datasetRepoId === undefined) {
+      add(['huggingface', 'datasetRepoId'], undefined, 'huggingface.pushDataset is on but there is no dataset repository; set huggingface.datasetRepoId to <user>/<name>');
+    }
+    for (const key of ['repoId', 'datasetRepoId'] as const) {
+      const value = huggingface[key];
+      if (value !== undefined && !isHubRepoName(value)) {
+        add(['huggingface', key], value, `'${value}' is not a hub repository name; use <user or organisation>/<name>, e.g. alice/qwen-coder-rlaif`);
+      }
+    }
+    if (model.finetuning === 'full' && (huggingface.pushModel === 'adapter' || huggingface.pushEveryCheckpoint)) {
+      add(
+        ['huggingface', huggingface.pushModel === 'adapter' ? 'pushModel' : 'pushEveryCheckpoint'],
+        huggingface.pushModel,
+        "full fine-tuning trains no adapter; set huggingface.pushModel to 'merged' or 'gguf' (and huggingface.pushEveryCheckpoint to false), or model.finetuning to 'lora'",
+      );
+    }
   }
   if (!failed('sinks')) {
     const names = sinks.filter((s): s is string => typeof s === 'string');
@@ -72,7 +82,7 @@ export function crossFieldErrors(payload: z.core.ParsePayload<RlaifConfig>): voi
 /** Warnings for a valid config; pass `totalSteps` once the dataset size is known. */
 export function configWarnings(config: RlaifConfig, plan: { totalSteps?: number } = {}): ConfigWarning[] {
   const warnings: ConfigWarning[] = [];
-  const { rlaif, training, data, huggingface } = config;
+  const { rlaif, training, data } = config;
   if (plan.totalSteps !== undefined && training.warmupSteps > plan.totalSteps) {
     warnings.push({
       keyPath: 'training.warmupSteps',
@@ -113,22 +123,6 @@ export function configWarnings(config: RlaifConfig, plan: { totalSteps?: number 
       keyPath: 'training.saveSteps',
       message: 'all periodic checkpoints are disabled: a crash loses the whole run (only the final checkpoint is saved)',
       hint: 'set training.saveEveryEpochs to 1 or training.saveSteps to e.g. 500',
-    });
-  }
-  // Kept so a reference system's config.yaml loads; until uploads land, say how to upload by hand.
-  const visibility = huggingface.private ? ' --private' : '';
-  if (huggingface.repoId !== undefined) {
-    warnings.push({
-      keyPath: 'huggingface.repoId',
-      message: 'this version of rlaif does not upload to the Hugging Face hub; huggingface.repoId is only used in this hint',
-      hint: `after the run: huggingface-cli upload ${huggingface.repoId} <outputDir>/checkpoints/checkpoint-final-gs<N>${visibility}`,
-    });
-  }
-  if (huggingface.datasetRepoId !== undefined) {
-    warnings.push({
-      keyPath: 'huggingface.datasetRepoId',
-      message: 'this version of rlaif does not upload to the Hugging Face hub; huggingface.datasetRepoId is only used in this hint',
-      hint: `after the run: huggingface-cli upload --repo-type dataset ${huggingface.datasetRepoId} <outputDir>/datasets${visibility}`,
     });
   }
   return warnings;

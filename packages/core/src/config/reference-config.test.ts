@@ -58,7 +58,8 @@ describe("the reference system's config.yaml", () => {
     await copyFile(FIXTURE, path.join(dir, 'config.yaml'));
     const tasks = ['add', 'sub', 'mul'].map((id) => JSON.stringify({ id, language: 'python', prompt: `Write ${id}(a, b).`, reference: `def ${id}(a, b):\n    return a\n` }));
     await writeFile(path.join(dir, 'train.jsonl'), `${tasks.join('\n')}\n`);
-    const io = captureIO(dir, { ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '', GEMINI_API_KEY: '', GOOGLE_API_KEY: '' });
+    // The reference's upload_to_hub carries over as huggingface.pushModel, which needs a token before the run (a dry run contacts no hub).
+    const io = captureIO(dir, { ANTHROPIC_API_KEY: '', OPENAI_API_KEY: '', GEMINI_API_KEY: '', GOOGLE_API_KEY: '', HF_TOKEN: 'hf_dryrun' });
     const code = await main(['run', 'config.yaml', '--dry-run'], io);
     const output = `${io.out()}\n${io.err()}`;
     expect(code, output).toBe(0);

@@ -104,10 +104,14 @@ describe('config value checks', () => {
     expect(validateConfig({ rlaif: { numSamplesPerPrompt: 1, advantage: 'none' } }).rlaif.numSamplesPerPrompt).toBe(1);
   });
 
-  it('refuses hub uploads, which this version cannot do, and says how to upload by hand', () => {
-    const issues = issuesOf({ huggingface: { pushModel: true, pushDataset: true, repoId: 'me/model' } });
-    expect(issues.map((i) => i.keyPath)).toEqual(['huggingface.pushModel', 'huggingface.pushDataset']);
-    expect(issues[0]!.message).toMatch(/huggingface-cli upload/);
+  it('checks hub uploads: a repository for each push, a valid name, no adapter from full fine-tuning', () => {
+    expect(issuesOf({ huggingface: { pushModel: 'merged', pushDataset: true } }).map((i) => i.keyPath)).toEqual(['huggingface.repoId', 'huggingface.datasetRepoId']);
+    expect(issuesOf({ huggingface: { pushModel: 'gguf', repoId: 'not a repo' } })[0]!.message).toMatch(/not a hub repository name; use <user or organisation>\/<name>/);
+    expect(issuesOf({ model: { finetuning: 'full' }, huggingface: { pushModel: 'adapter', repoId: 'me/model' } })[0]!.keyPath).toBe('huggingface.pushModel');
+    expect(validateConfig({ huggingface: { pushModel: 'merged', pushDataset: true, repoId: 'me/model', datasetRepoId: 'me/data' } }).huggingface.pushModel).toBe('merged');
+    // The reference system's boolean means the adapter.
+    expect(validateConfig({ huggingface: { pushModel: true, repoId: 'me/model' } }).huggingface.pushModel).toBe('adapter');
+    expect(issuesOf({ huggingface: { pushModel: 'lora', repoId: 'me/model' } })[0]!.keyPath).toBe('huggingface.pushModel');
   });
 
   it('reports field errors without crashing the cross-field rules, and no duplicate issue per key', () => {
@@ -135,15 +139,6 @@ describe('config value checks', () => {
 });
 
 describe('config warnings', () => {
-  it("says how to upload by hand to the reference system's hub repositories", () => {
-    const warnings = configWarnings(validateConfig({ huggingface: { repoId: 'me/coder', datasetRepoId: 'me/coder-data', private: false } }));
-    expect(warnings.map((w) => w.hint)).toEqual([
-      'after the run: huggingface-cli upload me/coder <outputDir>/checkpoints/checkpoint-final-gs<N>',
-      'after the run: huggingface-cli upload --repo-type dataset me/coder-data <outputDir>/datasets',
-    ]);
-    expect(configWarnings(validateConfig({ huggingface: { repoId: 'me/coder' } }))[0]!.hint).toMatch(/ --private$/);
-  });
-
   it('warns (not errors) when warmup is longer than the run', () => {
     const config = validateConfig({ training: { warmupSteps: 100 } });
     const warnings = configWarnings(config, { totalSteps: 30 });

@@ -210,14 +210,20 @@ const loggingSchema = z
 
 const huggingfaceSchema = z
   .strictObject({
-    pushModel: z.boolean().default(false).describe('Upload the final adapter to the Hugging Face hub (not available yet: must stay false)'),
-    pushDataset: z.boolean().default(false).describe('Upload the recorded datasets to the Hugging Face hub (not available yet: must stay false)'),
+    pushModel: z
+      .union([z.enum(['adapter', 'merged', 'gguf']), z.boolean()])
+      .default(false)
+      // The reference system's `push_to_hub: true` uploaded the adapter.
+      .transform((value) => (value === true ? ('adapter' as const) : value))
+      .describe("Upload the final model to huggingface.repoId after the run: adapter (PEFT), merged (transformers weights), gguf (llama.cpp), or false"),
+    pushDataset: z.boolean().default(false).describe('Upload the recorded datasets and their card to huggingface.datasetRepoId after the run'),
     repoId: z.string().min(1).optional().describe('Hub repository for the model (user/name)'),
     datasetRepoId: z.string().min(1).optional().describe('Hub repository for the datasets (user/name)'),
     private: z.boolean().default(true).describe('Create hub repositories as private'),
+    pushEveryCheckpoint: z.boolean().default(false).describe('Also upload each checkpoint as it is saved (the adapter, to a checkpoint-… folder of huggingface.repoId)'),
   })
   .prefault({})
-  .describe('Hugging Face hub uploads');
+  .describe('Hugging Face hub uploads (token from HF_TOKEN or `huggingface-cli login`, endpoint from HF_ENDPOINT)');
 
 /** The schema before cross-field checks; its shape is what key suggestions are drawn from. */
 export const rlaifConfigObjectSchema = z.strictObject({

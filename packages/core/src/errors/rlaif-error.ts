@@ -99,6 +99,20 @@ export class TeacherError extends RlaifError {
   readonly retryAfterMs: number | undefined;
 }
 
+/** A Hugging Face hub request failed: names the repository and, when the hub answered, its HTTP status. */
+export class HubError extends RlaifError {
+  override readonly code = 'RLAIF_HUB';
+  constructor(
+    message: string,
+    readonly repo: string,
+    options: RlaifErrorOptions & { status?: number } = {},
+  ) {
+    super(`${repo}: ${message}`, options);
+    this.status = options.status;
+  }
+  readonly status: number | undefined;
+}
+
 /** The code sandbox could not be set up on this host, or a toolchain is missing. */
 export class SandboxError extends RlaifError {
   override readonly code = 'RLAIF_SANDBOX';

@@ -20,6 +20,7 @@ import { formatCount } from '../observability/stats.js';
 import { defaultRewards } from '../rewards/default-rewards.js';
 import type { ToolchainStatus } from '../contracts/toolchain.js';
 import { checkToolchains, formatToolchains } from './toolchain-preflight.js';
+import { checkHubToken } from '../hub/run-publisher.js';
 
 export interface PreparedRun {
   readonly loaded: LoadedConfig;
@@ -68,6 +69,8 @@ export async function prepareRun(options: {
   const { config } = loaded;
   if (loaded.referenceTranslation !== undefined) options.logger.info(loaded.referenceTranslation);
   for (const warning of loaded.warnings) options.logger.warn(`${warning.keyPath}: ${warning.message}`);
+  // An upload configured without a token fails now, not after hours of training.
+  await checkHubToken(config, options.env ?? process.env, options.logger);
 
   const allTrain = await readTasks(config.data.trainFile);
   const limited = config.data.maxTasks ? allTrain.slice(0, config.data.maxTasks) : allTrain;

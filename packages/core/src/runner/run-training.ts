@@ -36,6 +36,9 @@ import type { PreparedRun } from './prepare-run.js';
 import { followPolicy } from './follow-policy.js';
 import { redactSecrets } from './redact.js';
 import { pathExists } from '../io/path-exists.js';
+import { datasetCardInfoOf } from '../hub/dataset-card-info.js';
+import { readRunFacts } from '../hub/run-facts.js';
+import { RunPublisher, type RunPublisherOptions } from '../hub/run-publisher.js';
 
 /** Run-relative path of the health-check history. */
 export const HEALTH_LOG_FILE = 'logs/health.jsonl';
@@ -52,6 +55,10 @@ export interface RunTrainingOptions {
   readonly stream: NodeJS.WritableStream;
   /** Parts to use instead of the config's (added to those given to `prepareRun`); see RunParts. */
   readonly parts?: Partial<RunParts>;
+  /** Environment for hub uploads (HF_TOKEN, HF_ENDPOINT); default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Retry waits of hub uploads (tests shorten them). */
+  readonly hubRetry?: RunPublisherOptions['retry'];
 }
 
 export async function runTraining(options: RunTrainingOptions): Promise<RunSummary> {
@@ -70,8 +77,13 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
   const userSinks = container.resolve<readonly MetricsSink[]>(TOKENS.MetricsSinks);
   const clock = container.resolve<Clock>(TOKENS.Clock);
 
+  // Hub uploads (huggingface.*): repositories are created now, so a refused token stops the run before any compute.
+  const publisher = await RunPublisher.start({ config, env: options.env ?? process.env, logger, signal, ...(options.hubRetry ? { retry: options.hubRetry } : {}) });
   // Resume: cut every append-only file back to the checkpoint before anything opens them.
-  const checkpoints = new CheckpointManager(runDir, { saveTotalLimit: config.training.saveTotalLimit });
+  const checkpoints = new CheckpointManager(runDir, {
+    saveTotalLimit: config.training.saveTotalLimit,
+    ...(publisher ? { onSaved: (entry) => publisher.onCheckpoint(entry, runDir) } : {}),
+  });
   let state: TrainerState = initialTrainerState();
   let resumeFrom: string | undefined;
   if (!options.resume) await clearPreviousRun(runDir, options.overwrite ?? false, logger, config.training.datasetsDir);
@@ -105,6 +117,8 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
       resumedFrom: resumeFrom ?? null,
       configFile: prepared.loaded.file ?? null,
       plan: prepared.plan,
+      teacher: teacher.name,
+      rewards: rewards.map((reward) => `${reward.fn.name}×${reward.weight}`).join(' + '),
       config: redactSecrets(config),
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
@@ -207,6 +221,9 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
         await writeJsonAtomic(path.join(runDir, 'validation_report.json'), report);
         options.stream.write(`${formatValidationReport(report)}\n`);
       }
+      // After the final checkpoint; a failed upload is logged with how to retry, the run still succeeds.
+      await dataset.flush();
+      await publisher?.finish(runDir, backend);
       return summary;
     } catch (error) {
       const summary = trainer.summary();
@@ -216,7 +233,9 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
   } finally {
     await sinks.flush().catch(() => undefined);
     await dataset.flush().catch(() => undefined);
-    await dataset.writeCard({}).catch((error: unknown) => logger.warn(`could not write the dataset card: ${(error as Error).message}`));
+    await readRunFacts(runDir)
+      .then((facts) => dataset.writeCard(datasetCardInfoOf(facts)))
+      .catch((error: unknown) => logger.warn(`could not write the dataset card: ${(error as Error).message}`));
     await dataset.close().catch(() => undefined);
     await healthFile.close().catch(() => undefined);
     for (const close of closers) await close().catch((error: unknown) => logger.warn(`closing a plugin failed: ${(error as Error).message}`));

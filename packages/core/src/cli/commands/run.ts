@@ -43,7 +43,7 @@ Trains the student model: generate → teacher scores → rewards → policy-gra
   --log-level <level>             error | warn | info | debug (default: logging.level)
   -h, --help                      this help
 
-Exit codes: 0 done, 2 bad flags, 3 invalid config or data, 4 plugin missing, 130 stopped (checkpoint saved), 1 internal error.`,
+Exit codes: 0 done, 2 bad flags, 3 invalid config or data, 4 plugin missing, 5 hub refused the token at the start, 130 stopped (checkpoint saved), 1 internal error.`,
 
   async run(argv, io) {
     const { values, positionals } = withUsageErrors('run', () => parseArgs({ args: fillBareFlag(argv, '--resume', 'latest'), options: FLAGS, allowPositionals: true, strict: true }));
@@ -100,7 +100,7 @@ Exit codes: 0 done, 2 bad flags, 3 invalid config or data, 4 plugin missing, 130
     process.on('SIGTERM', onSignal);
     try {
       logger.info(`Plan:\n${formatPlan(prepared)}`);
-      await runTraining({ prepared, logger, resume: values.resume, overwrite: values.overwrite ?? false, signal: controller.signal, stream: io.stderr });
+      await runTraining({ prepared, logger, resume: values.resume, overwrite: values.overwrite ?? false, signal: controller.signal, stream: io.stderr, env: io.env });
       logger.info(`Done. Outputs in ${config.training.outputDir}`);
       return EXIT_CODES.ok;
     } finally {
