@@ -17,7 +17,7 @@ import type { ExecutionOutcome } from './runner/executor.js';
 import { ResultCache, runKey } from './runner/result-cache.js';
 import type { CachedRun } from './runner/result-cache.js';
 import { createSandbox, describeIsolation } from './sandbox/bwrap.js';
-import type { IsolationReport, Sandbox, SandboxLimits } from './sandbox/bwrap.js';
+import type { CreateSandboxOptions, IsolationReport, Sandbox, SandboxLimits } from './sandbox/bwrap.js';
 import { documentationFacts } from './scoring/documentation.js';
 import { resolveWeights, scoreOutcome } from './scoring/rubric.js';
 import type { RubricWeights } from './scoring/rubric.js';
@@ -91,8 +91,16 @@ function resolveLimits(defaults: SandboxLimits, given: Partial<SandboxLimits> | 
   return limits;
 }
 
+/** Opens the sandbox every run goes through (the bench passes an unsandboxed one for its baseline). */
+export type OpenSandbox = (options: CreateSandboxOptions) => Promise<Sandbox>;
+
 /** Creates the exec teacher. */
 export function exec(settings: ExecTeacherSettings = {}): ExecTeacher {
+  return execWithSandbox(settings, createSandbox);
+}
+
+/** `exec()` with its sandbox supplied; not exported from the package (bench and tests only). */
+export function execWithSandbox(settings: ExecTeacherSettings, openSandbox: OpenSandbox): ExecTeacher {
   const weights = resolveWeights(settings.weights);
   const testLimits = resolveLimits(DEFAULT_TEST_LIMITS, settings.testLimits, 'teacher.testLimits');
   const compileLimits = resolveLimits(DEFAULT_COMPILE_LIMITS, settings.compileLimits, 'teacher.compileLimits');
@@ -113,7 +121,7 @@ export function exec(settings: ExecTeacherSettings = {}): ExecTeacher {
   let runSignal: AbortSignal | undefined;
 
   const start = (): Promise<{ executor: Executor; sandbox: Sandbox }> => {
-    executor ??= createSandbox({ bwrapPath: settings.bwrapPath, disableCgroups: settings.disableCgroups, probeUid: uidBase }).then((sandbox) => {
+    executor ??= openSandbox({ bwrapPath: settings.bwrapPath, disableCgroups: settings.disableCgroups, probeUid: uidBase }).then((sandbox) => {
       isolation = sandbox.isolation;
       const workDir = cacheRoot ? join(cacheRoot, 'work') : join(tmpdir(), 'rlaif-exec');
       const artefactDir = cacheRoot && settings.keepBuilds ? join(cacheRoot, 'builds') : undefined;

@@ -11,15 +11,17 @@ import type { LanguageAdapter, Program } from './program.js';
 
 // The harness loads the candidate as module `solution`, runs one test, then, only if it returned,
 // reads the nonce from stdin and prints the verdict line with the test's own run time.
-const HARNESS = `import sys, time, types
+// Files are found beside the harness, so the bench's unsandboxed baseline runs it unchanged.
+const HARNESS = `import os, sys, time, types
+_rlaif_dir = os.path.dirname(os.path.abspath(__file__))
 def _rlaif_run(name):
     solution = types.ModuleType("solution")
     sys.modules["solution"] = solution
-    with open("${BUILD_DIR}/candidate.py", encoding="utf-8") as f:
+    with open(os.path.join(_rlaif_dir, "candidate.py"), encoding="utf-8") as f:
         exec(compile(f.read(), "candidate.py", "exec"), solution.__dict__)
     scope = dict(solution.__dict__)
     scope["__name__"] = "tests"
-    with open("${BUILD_DIR}/tests.py", encoding="utf-8") as f:
+    with open(os.path.join(_rlaif_dir, "tests.py"), encoding="utf-8") as f:
         code = compile(f.read(), "tests.py", "exec")
     start = time.perf_counter_ns()
     exec(code, scope)
