@@ -4,9 +4,10 @@
  * with processes started directly on the host), so the ratio is the sandbox's own overhead; then
  * cached (the same candidates again, answered from the result cache).
  *
- *   npx jiti packages/teacher-exec/bench/throughput.ts [candidatesPerLanguage=12] [concurrency=cores] [repeats=1]
+ *   npx jiti packages/teacher-exec/bench/throughput.ts [candidatesPerLanguage=12] [concurrency=cores] [repeats=1] [perCall=all]
  *
- * Each repeat scores fresh candidates, sandboxed then bare, back to back. Needs root, bubblewrap,
+ * Each repeat scores fresh candidates, sandboxed then bare, back to back. `perCall` splits them into
+ * concurrent score calls of that many candidates (a training batch: one call per prompt, e.g. 6). Needs root, bubblewrap,
  * python3, g++ and rustc; uses the sources, so no build is required.
  */
 import type { Language, Task } from '@rlaif/core';
@@ -17,6 +18,7 @@ import { openBareSandbox } from './bare-sandbox.js';
 const count = Number(process.argv[2] ?? 12);
 const concurrency = process.argv[3] === undefined || process.argv[3] === '' ? undefined : Number(process.argv[3]);
 const repeats = Number(process.argv[4] ?? 1);
+const perCall = process.argv[5] === undefined ? count : Number(process.argv[5]);
 const SAMPLES: Record<Language, { tests: string; variant: (i: number) => string }> = {
   python: {
     tests: 'def test_small():\n    assert add(1, 2) == 3\n\ndef test_negative():\n    assert add(-1, -1) == -2\n',
@@ -34,10 +36,11 @@ const SAMPLES: Record<Language, { tests: string; variant: (i: number) => string 
 
 /** Scores `candidates` once; candidates per second and how many were fully correct. */
 async function timeScoring(teacher: ExecTeacher, task: Task, candidates: readonly { code: string }[], reference: string): Promise<{ rate: number; seconds: number; correct: number }> {
+  const calls = Array.from({ length: Math.ceil(candidates.length / perCall) }, (_, i) => candidates.slice(i * perCall, (i + 1) * perCall));
   const started = performance.now();
-  const result = await teacher.score(task, candidates, { code: reference, source: 'task' });
+  const results = await Promise.all(calls.map((call) => teacher.score(task, call, { code: reference, source: 'task' })));
   const seconds = (performance.now() - started) / 1000;
-  const correct = result.scores.filter((score) => score?.breakdown.correctness === 1).length;
+  const correct = results.flatMap((result) => result.scores).filter((score) => score?.breakdown.correctness === 1).length;
   return { rate: candidates.length / seconds, seconds, correct };
 }
 
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
   const settings = concurrency === undefined ? {} : { concurrency };
   const sandboxed = exec(settings);
   const bare = execWithSandbox(settings, () => openBareSandbox());
-  console.log(`exec teacher throughput, ${count} distinct candidates per language, 2 tests each, concurrency ${concurrency ?? '= cores'}, ${repeats} repeat(s)`);
+  console.log(`exec teacher throughput, ${count} distinct candidates per language in calls of ${perCall}, 2 tests each, concurrency ${concurrency ?? '= cores'}, ${repeats} repeat(s)`);
   for (const language of ['python', 'cpp', 'rust'] as const) {
     const sample = SAMPLES[language];
     const reference = sample.variant(-1);

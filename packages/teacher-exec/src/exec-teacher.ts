@@ -131,29 +131,44 @@ export function execWithSandbox(settings: ExecTeacherSettings, openSandbox: Open
     return executor;
   };
 
-  /** Runs one piece of code; `onCacheHit` is called when the answer came from the cache or another run. */
-  const runCode = async (task: Task, tests: string, code: string, signal: AbortSignal | undefined, onCacheHit: () => void): Promise<CachedRun> => {
+  /**
+   * Runs the distinct pieces of code of one call. Each is answered by the cache or by an identical run
+   * in flight where it can be; the rest are executed together (one build for the group where the
+   * language allows it). `onCacheHit` is called once per code answered without running it.
+   */
+  const runCodes = async (task: Task, tests: string, codes: readonly string[], signal: AbortSignal | undefined, onCacheHit: () => void): Promise<Map<string, Promise<CachedRun>>> => {
     const toolchain = await toolchains.get(task.language);
-    const key = runKey([task.language, code, tests, toolchain.version, testLimits, compileLimits]);
-    const pending = inFlight.get(key);
-    const cached = pending ? await pending : await results.get(key);
-    if (cached !== undefined) {
-      onCacheHit();
-      return cached;
+    const keyOf = (code: string) => runKey([task.language, code, tests, toolchain.version, testLimits, compileLimits]);
+    const runs = new Map<string, Promise<CachedRun>>();
+    const toRun: string[] = [];
+    for (const code of new Set(codes)) {
+      const pending = inFlight.get(keyOf(code));
+      const cached = pending ? undefined : await results.get(keyOf(code));
+      if (pending !== undefined || cached !== undefined) {
+        onCacheHit();
+        runs.set(code, pending ?? Promise.resolve(cached as CachedRun));
+      } else toRun.push(code);
     }
-    const run = (async () => {
-      const { executor: runner } = await start();
-      const [outcome, documentation] = await Promise.all([runner.execute(ADAPTERS[task.language], toolchain, code, tests, signal), documentationFacts(task.language, code)]);
-      const result = { outcome, documentation };
-      await results.set(key, result);
-      return result;
-    })();
-    inFlight.set(key, run);
-    try {
-      return await run;
-    } finally {
-      inFlight.delete(key);
-    }
+    // Identical code in this call (often the reference itself) is counted once as a cache hit per extra copy.
+    for (let extra = codes.length - new Set(codes).size; extra > 0; extra--) onCacheHit();
+    if (toRun.length === 0) return runs;
+    const outcomes = start().then(({ executor: runner }) => runner.executeAll(ADAPTERS[task.language], toolchain, toRun, tests, signal));
+    toRun.forEach((code, i) => {
+      const key = keyOf(code);
+      const run = Promise.all([outcomes, documentationFacts(task.language, code)]).then(async ([all, documentation]) => {
+        const result = { outcome: all[i] as ExecutionOutcome, documentation };
+        await results.set(key, result);
+        return result;
+      });
+      inFlight.set(key, run);
+      // Settled either way: later calls then ask the cache (or run again after a failure).
+      run.then(
+        () => inFlight.delete(key),
+        () => inFlight.delete(key),
+      );
+      runs.set(code, run);
+    });
+    return runs;
   };
 
   const requireTests = (task: Task): string => {
@@ -212,8 +227,10 @@ export function execWithSandbox(settings: ExecTeacherSettings, openSandbox: Open
       const tests = requireTests(task);
       const signal = options?.signal ?? runSignal;
       let cacheHits = 0;
+      const codes = [...(reference ? [reference.code] : []), ...candidates.map((candidate) => candidate.code)];
+      const started = await runCodes(task, tests, codes, signal, () => (cacheHits += 1));
       const attempt = (code: string) =>
-        runCode(task, tests, code, signal, () => (cacheHits += 1)).catch((error: unknown) => {
+        (started.get(code) as Promise<CachedRun>).catch((error: unknown) => {
           // Invalid tests, missing toolchains and a broken sandbox concern the whole task: rethrow.
           if (error instanceof InvalidTestsError) {
             throw new TeacherError(`task ${task.id}: ${error.message}`, 'exec', false, { hint: `fix the "tests" field of task ${task.id} (formats: @rlaif/teacher-exec README)` });

@@ -30,10 +30,23 @@ export interface Program {
   readonly lintFindings: readonly string[];
 }
 
+/**
+ * Several candidates of one task built as one program (Rust: modules of one crate). Each member
+ * still runs each of its tests in its own sandboxed process, from the group's build.
+ */
+export interface ProgramGroup {
+  readonly files: Readonly<Record<string, string>>;
+  compileCommand(toolchain: Toolchain): string[];
+  /** Member i's tests, test commands and warnings; its `files` are empty (they are in the group's). */
+  readonly members: readonly Program[];
+}
+
 /** Builds a Program for one language. */
 export interface LanguageAdapter {
   readonly language: Language;
   prepare(candidate: string, tests: string): Promise<Program>;
+  /** Builds several candidates at once, where the language allows it; a failed group build falls back to `prepare`. */
+  prepareGroup?(candidates: readonly string[], tests: string): Promise<ProgramGroup>;
 }
 
 /** Thrown when the task's tests cannot be used at all (not the candidate's fault). */

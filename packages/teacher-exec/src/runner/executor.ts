@@ -104,7 +104,35 @@ export class Executor {
     }
   }
 
-  private async build(language: Language, program: Program, toolchain: Toolchain, signal: AbortSignal | undefined): Promise<Build> {
+  /**
+   * Like `execute` for each of `codes` (same order), building them together where the language
+   * allows it (one compilation for the group); when the group does not compile, each is built
+   * alone, so one bad candidate never costs the others their scores.
+   */
+  async executeAll(adapter: LanguageAdapter, toolchain: Toolchain, codes: readonly string[], tests: string, signal?: AbortSignal): Promise<ExecutionOutcome[]> {
+    const alone = (code: string) => this.execute(adapter, toolchain, code, tests, signal);
+    // Empty completions need no build at all; they stay out of the group.
+    const grouped = codes.map((code, i) => ({ code, i })).filter(({ code }) => code.trim() !== '');
+    if (adapter.prepareGroup === undefined || grouped.length < 2) return Promise.all(codes.map(alone));
+    const group = await adapter.prepareGroup(grouped.map(({ code }) => code), tests);
+    const build = await this.build(adapter.language, group, toolchain, signal);
+    try {
+      if (!build.ok) return await Promise.all(codes.map(alone));
+      const memberOf = new Map(grouped.map(({ i }, member) => [i, member]));
+      return await Promise.all(
+        codes.map((code, i) => {
+          const program = group.members[memberOf.get(i) ?? -1];
+          if (program === undefined) return alone(code);
+          const warnings = [...program.candidateWarnings(build.output), ...program.lintFindings];
+          return this.runTests(program, toolchain, build.dir, signal).then((run) => ({ ...run, warnings, compileErrors: [] }));
+        }),
+      );
+    } finally {
+      if (build.temporary) await rm(build.dir, { recursive: true, force: true });
+    }
+  }
+
+  private async build(language: Language, program: Pick<Program, 'files' | 'compileCommand'>, toolchain: Toolchain, signal: AbortSignal | undefined): Promise<Build> {
     const key = createHash('sha256').update(JSON.stringify([language, toolchain.version, program.files])).digest('hex').slice(0, 32);
     const cached = this.options.artefactDir === undefined ? undefined : join(this.options.artefactDir, key);
     if (cached !== undefined && existsSync(join(cached, COMPILE_RECORD))) {
