@@ -37,6 +37,15 @@ const PANICS = 'pub fn add(a: i64, b: i64) -> i64 { if a < 0 { panic!("negative"
 // Compiles alone, not as a module: `crate::` names the group's root there.
 const CRATE_PATH = 'pub fn add(a: i64, b: i64) -> i64 { crate::plus(a, b) }\npub fn plus(a: i64, b: i64) -> i64 { a + b }\n';
 
+// Runs before main (from .init_array) and exits: in a shared binary it would fail every sibling's tests.
+const BEFORE_MAIN = `pub fn add(a: i64, b: i64) -> i64 { a + b }
+#[used]
+#[link_section = ".init_array"]
+static SABOTAGE: extern "C" fn() = { extern "C" fn stop() { std::process::exit(1) } stop };
+`;
+// Would pass by calling a sibling's code if module names could be guessed.
+const SIBLING = 'pub fn add(a: i64, b: i64) -> i64 { crate::m0::add(a, b) }\n';
+
 /** What must not depend on how a candidate was built (without a reference, no score depends on wall times). */
 function comparable(score: Score | null | undefined) {
   return score && { overall: score.overall, breakdown: score.breakdown, evidence: score.evidence, tests: score.execution?.tests.map(({ name, passed, detail }) => ({ name, passed, detail })) };
@@ -69,5 +78,19 @@ describe('Rust group builds', () => {
     expect(result.scores.map((score) => score?.execution?.compiled)).toEqual([true, false, true, true, false]);
     expect(result.scores.map((score) => score?.execution?.testsPassed)).toEqual([2, 0, 2, 0, 0]);
     expect(result.referenceScore?.breakdown.correctness).toBe(1);
+  }, 120_000);
+
+  it('builds code that runs before main alone, so it cannot fail its siblings', async () => {
+    const { teacher, compiles } = countingTeacher(10);
+    const codes = [RUST.correct, BEFORE_MAIN, RUST.wrong];
+    const result = await teacher.score(task('rust', 'before-main', RUST_TESTS, RUST.correct), codes.map((code) => ({ code })), null);
+    expect(compiles).toHaveLength(2);
+    expect(result.scores.map((score) => score?.execution?.testsPassed)).toEqual([2, 0, 0]);
+  }, 120_000);
+
+  it('no member can name a sibling: module names are not guessable', async () => {
+    const { teacher } = countingTeacher(11);
+    const result = await teacher.score(task('rust', 'sibling', RUST_TESTS, RUST.correct), [{ code: RUST.correct }, { code: SIBLING }], null);
+    expect(result.scores.map((score) => score?.execution?.compiled)).toEqual([true, false]);
   }, 120_000);
 });

@@ -47,6 +47,8 @@ export interface LanguageAdapter {
   prepare(candidate: string, tests: string): Promise<Program>;
   /** Builds several candidates at once, where the language allows it; a failed group build falls back to `prepare`. */
   prepareGroup?(candidates: readonly string[], tests: string): Promise<ProgramGroup>;
+  /** Whether a candidate may join a group (code that could affect its siblings' processes may not). */
+  groupable?(candidate: string): boolean;
 }
 
 /** Thrown when the task's tests cannot be used at all (not the candidate's fault). */

@@ -3,6 +3,7 @@
  * process by a generated `main`; `#[should_panic]` is honoured and `Result`-returning tests must
  * return `Ok`. With no `#[test]` functions, the tests' own `fn main()` is the single test.
  */
+import { randomBytes } from 'node:crypto';
 import { namedChildren, withTree } from '../syntax/parser.js';
 import type { Node } from '../syntax/parser.js';
 import { BUILD_DIR, InvalidTestsError, VERDICT_TAG, WHOLE_BLOCK_TEST } from './program.js';
@@ -148,10 +149,18 @@ pub(crate) fn rlaif_dispatch(name: &str) -> bool {
 `;
 }
 
+// Members' module names carry a per-process secret, so no candidate can name a sibling (`crate::m1::add`).
+const MODULE_SECRET = randomBytes(6).toString('hex');
+const moduleName = (member: number) => `m${member}_${MODULE_SECRET}`;
+
+// Code that runs before main (.init_array, symbol overrides, raw assembly) would run in every member's
+// test processes: a candidate using any of these is built alone. Conservative: a match anywhere counts.
+const RUNS_BEFORE_MAIN = /link_section|no_mangle|export_name|global_asm|naked|#\s*!?\s*\[\s*used\b/;
+
 /** The group's crate root: one public module per member, and a `main` taking the member and the test. */
 function groupHarness(members: number): string {
-  const arms = Array.from({ length: members }, (_, i) => `"${i}" => m${i}::rlaif_dispatch(&name),`).join('\n        ');
-  return `${Array.from({ length: members }, (_, i) => `pub mod m${i};`).join('\n')}
+  const arms = Array.from({ length: members }, (_, i) => `"${i}" => ${moduleName(i)}::rlaif_dispatch(&name),`).join('\n        ');
+  return `${Array.from({ length: members }, (_, i) => `pub mod ${moduleName(i)};`).join('\n')}
 #[allow(dead_code)]
 ${OUTCOME}
 fn main() {
@@ -217,14 +226,16 @@ export const rust: LanguageAdapter = {
     };
   },
 
-  // Each candidate becomes `pub mod m<i>` (file m<i>.rs: candidate, tests, dispatch) of one crate, so
+  groupable: (candidate) => !RUNS_BEFORE_MAIN.test(candidate),
+
+  // Each candidate becomes a `pub mod` (its own file: candidate, tests, dispatch) of one crate, so
   // rustc's start-up, the standard library's loading and the link are paid once for the group. As a
   // public module the candidate gets the same warnings as alone (checked in test/languages.test.ts).
   async prepareGroup(candidates, tests): Promise<ProgramGroup> {
     const members = await Promise.all(candidates.map((candidate) => rewrite(candidate, tests)));
     const files: Record<string, string> = { 'main.rs': groupHarness(members.length) };
     const programs = members.map((sources, i): Program => {
-      files[`m${i}.rs`] = `${sources.candidate}\n${sources.tests}\n${memberDispatch(sources.found, sources.wholeBlock)}`;
+      files[`${moduleName(i)}.rs`] = `${sources.candidate}\n${sources.tests}\n${memberDispatch(sources.found, sources.wholeBlock)}`;
       const candidateLines = sources.candidate.split('\n').length;
       return {
         files: {},
@@ -232,7 +243,7 @@ export const rust: LanguageAdapter = {
         lintFindings: [],
         compileCommand,
         testCommand: (_toolchain, name) => [`${BUILD_DIR}/program`, String(i), name],
-        candidateWarnings: (output) => warningsIn(output, `m${i}.rs`, candidateLines),
+        candidateWarnings: (output) => warningsIn(output, `${moduleName(i)}.rs`, candidateLines),
       };
     });
     return { files, compileCommand, members: programs };

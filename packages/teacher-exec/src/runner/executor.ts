@@ -111,8 +111,8 @@ export class Executor {
    */
   async executeAll(adapter: LanguageAdapter, toolchain: Toolchain, codes: readonly string[], tests: string, signal?: AbortSignal): Promise<ExecutionOutcome[]> {
     const alone = (code: string) => this.execute(adapter, toolchain, code, tests, signal);
-    // Empty completions need no build at all; they stay out of the group.
-    const grouped = codes.map((code, i) => ({ code, i })).filter(({ code }) => code.trim() !== '');
+    // Empty completions need no build at all, and code the adapter refuses is built alone.
+    const grouped = codes.map((code, i) => ({ code, i })).filter(({ code }) => code.trim() !== '' && (adapter.groupable?.(code) ?? false));
     if (adapter.prepareGroup === undefined || grouped.length < 2) return Promise.all(codes.map(alone));
     const group = await adapter.prepareGroup(grouped.map(({ code }) => code), tests);
     const build = await this.build(adapter.language, group, toolchain, signal);
