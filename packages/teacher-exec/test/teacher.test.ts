@@ -120,10 +120,11 @@ describe('exec()', () => {
     const first = testTeacher(uidBase, { keepBuilds: true });
     await first.setup?.(ctx);
     expect(first.isolation()?.namespaces).toContain('net');
-    const t = task('python', 'cache', PY_TESTS, PY.correct);
-    const ref: Reference = { code: PY.correct, source: 'task' };
-    const cold = await first.score(t, [{ code: PY.wrong }], ref);
-    const warm = await first.score(t, [{ code: PY.wrong }], ref);
+    // C++: a Python candidate has no build to keep (its test server only syntax-checks it).
+    const t = task('cpp', 'cache', CPP_TESTS, CPP.correct);
+    const ref: Reference = { code: CPP.correct, source: 'task' };
+    const cold = await first.score(t, [{ code: CPP.wrong }], ref);
+    const warm = await first.score(t, [{ code: CPP.wrong }], ref);
     expect(warm.scores).toEqual(cold.scores);
     // A call answered wholly from the cache counts as a cache hit, not a request, here and in its own usage.
     expect(cold.usage).toMatchObject({ requests: 1, cacheHits: 0 });
@@ -133,7 +134,7 @@ describe('exec()', () => {
 
     const second = testTeacher(uidBase, { keepBuilds: true });
     await second.setup?.(ctx);
-    const fromDisk = await second.score(t, [{ code: PY.wrong }], ref);
+    const fromDisk = await second.score(t, [{ code: CPP.wrong }], ref);
     expect(fromDisk.scores).toEqual(cold.scores);
     expect(second.usage()).toMatchObject({ requests: 0, cacheHits: 1 });
     expect(existsSync(join(ctx.cacheDir, 'teacher-exec', 'builds'))).toBe(true);

@@ -6,7 +6,7 @@
 import { descendants, namedChildren, withTree } from '../syntax/parser.js';
 import type { Node } from '../syntax/parser.js';
 import { BUILD_DIR, InvalidTestsError, VERDICT_TAG, WHOLE_BLOCK_TEST } from './program.js';
-import type { LanguageAdapter, Program } from './program.js';
+import type { CompiledProgram, LanguageAdapter } from './program.js';
 
 function functionName(definition: Node): string | undefined {
   const declarator = definition.childForFieldName('declarator');
@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
 
 export const cpp: LanguageAdapter = {
   language: 'cpp',
-  async prepare(candidate, tests): Promise<Program> {
+  async prepare(candidate, tests): Promise<CompiledProgram> {
     const { names, hasMain } = await withTree('cpp', tests, (root) => {
       const functions = topLevelFunctions(root);
       const testNames = descendants(root, 'function_definition').length > 0 ? functions.filter((name) => /^test_\w+$/.test(name)) : [];

@@ -14,20 +14,41 @@ export const VERDICT_TAG = 'RLAIF-VERDICT';
 /** Name used when the whole test block is a single test. */
 export const WHOLE_BLOCK_TEST = 'tests';
 
-/** A candidate ready to build and test. */
-export interface Program {
+interface ProgramBase {
   /** Files to write into the build directory, by name. */
   readonly files: Readonly<Record<string, string>>;
   /** Test names, in the order the tests were given. */
   readonly tests: readonly string[];
-  /** Command that compiles (or syntax-checks) the program inside the sandbox, cwd = BUILD_DIR. */
-  compileCommand(toolchain: Toolchain): string[];
-  /** Command that runs test `name`; the harness reads the nonce from stdin after the test returns. */
-  testCommand(toolchain: Toolchain, name: string): string[];
   /** Compiler warnings that point into the candidate's own code, as short one-liners. */
   candidateWarnings(compilerOutput: string): string[];
   /** Static-check findings computed without running anything (Python lint), as one-liners. */
   readonly lintFindings: readonly string[];
+}
+
+/** A candidate compiled once, then run once per test, each test in a fresh sandbox. */
+export interface CompiledProgram extends ProgramBase {
+  /** Command that compiles (or syntax-checks) the program inside the sandbox, cwd = BUILD_DIR. */
+  compileCommand(toolchain: Toolchain): string[];
+  /** Command that runs test `name`; the harness reads the nonce from stdin after the test returns. */
+  testCommand(toolchain: Toolchain, name: string): string[];
+}
+
+/**
+ * A candidate checked and tested in one sandboxed run by a test server that forks a fresh process
+ * per test (Python: the interpreter starts once per candidate, not once per test). The server's
+ * protocol is in languages/python-server.ts; runner/served-tests.ts reads it.
+ */
+export interface ServedProgram extends ProgramBase {
+  /** The server's command, cwd /tmp, build directory read-only: `... <wallMs> <outputBytes> <test>...`. */
+  serveCommand(toolchain: Toolchain, wallMs: number, outputBytes: number): string[];
+}
+
+/** A candidate ready to build and test. */
+export type Program = CompiledProgram | ServedProgram;
+
+/** Whether `program` runs its tests through a test server. */
+export function isServed(program: Program): program is ServedProgram {
+  return 'serveCommand' in program;
 }
 
 /**
@@ -38,7 +59,7 @@ export interface ProgramGroup {
   readonly files: Readonly<Record<string, string>>;
   compileCommand(toolchain: Toolchain): string[];
   /** Member i's tests, test commands and warnings; its `files` are empty (they are in the group's). */
-  readonly members: readonly Program[];
+  readonly members: readonly CompiledProgram[];
 }
 
 /** Builds a Program for one language. */

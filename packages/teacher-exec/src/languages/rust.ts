@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { namedChildren, withTree } from '../syntax/parser.js';
 import type { Node } from '../syntax/parser.js';
 import { BUILD_DIR, InvalidTestsError, VERDICT_TAG, WHOLE_BLOCK_TEST } from './program.js';
-import type { LanguageAdapter, Program, ProgramGroup } from './program.js';
+import type { CompiledProgram, LanguageAdapter, ProgramGroup } from './program.js';
 import type { Toolchain } from '../toolchains.js';
 
 interface Edit {
@@ -213,7 +213,7 @@ const compileCommand = (toolchain: Toolchain) => [toolchain.executable, '--editi
 
 export const rust: LanguageAdapter = {
   language: 'rust',
-  async prepare(candidate, tests): Promise<Program> {
+  async prepare(candidate, tests): Promise<CompiledProgram> {
     const sources = await rewrite(candidate, tests);
     const candidateLines = sources.candidate.split('\n').length;
     return {
@@ -234,7 +234,7 @@ export const rust: LanguageAdapter = {
   async prepareGroup(candidates, tests): Promise<ProgramGroup> {
     const members = await Promise.all(candidates.map((candidate) => rewrite(candidate, tests)));
     const files: Record<string, string> = { 'main.rs': groupHarness(members.length) };
-    const programs = members.map((sources, i): Program => {
+    const programs = members.map((sources, i): CompiledProgram => {
       files[`${moduleName(i)}.rs`] = `${sources.candidate}\n${sources.tests}\n${memberDispatch(sources.found, sources.wholeBlock)}`;
       const candidateLines = sources.candidate.split('\n').length;
       return {

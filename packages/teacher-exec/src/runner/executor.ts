@@ -1,8 +1,9 @@
 /**
- * Compiles a candidate once and runs each of the task's tests in its own sandbox, deciding every
- * verdict in this (trusted) process: a test passes only if its process exits 0 and printed the
- * harness's verdict line carrying this run's secret nonce, which the harness reads only after the
- * test has returned. A fake "PASS" or an early exit(0) therefore fails.
+ * Compiles a candidate once and runs each of the task's tests in its own sandbox (Python: in its own
+ * process forked by a test server in one sandbox per candidate), deciding every verdict in this
+ * (trusted) process: a test passes only if its process exits 0 and printed the harness's verdict line
+ * carrying that test's secret nonce, which the harness reads only after the test has returned. A fake
+ * "PASS" or an early exit(0) therefore fails.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -11,10 +12,12 @@ import { join } from 'node:path';
 import type { ExecutionResult, Language } from '@rlaif/core';
 import { RunStoppedError } from '@rlaif/core';
 import { BUILD_DIR, VERDICT_TAG, firstErrorLines } from '../languages/program.js';
-import type { LanguageAdapter, Program } from '../languages/program.js';
+import { isServed } from '../languages/program.js';
+import type { CompiledProgram, LanguageAdapter, Program, ServedProgram } from '../languages/program.js';
 import type { Sandbox, SandboxLimits, SandboxRunResult } from '../sandbox/bwrap.js';
 import type { Toolchain } from '../toolchains.js';
 import type { SlotPool } from '../util/slot-pool.js';
+import { readServedRun, servedRunLimits, unreported } from './served-tests.js';
 
 /** Everything the rubric needs about one piece of code, as run. */
 export interface ExecutionOutcome {
@@ -26,6 +29,8 @@ export interface ExecutionOutcome {
   /** In-harness run time of each passed test, in nanoseconds (no process start-up). */
   readonly testNs: Readonly<Record<string, number>>;
 }
+
+type TestsOutcome = Omit<ExecutionOutcome, 'warnings' | 'compileErrors'>;
 
 /** The outcome of a program that did not compile: every test failed, none run. */
 function notCompiled(program: Program, warnings: string[], compileErrors: string[]): ExecutionOutcome {
@@ -94,6 +99,7 @@ export class Executor {
     const program = await adapter.prepare(code, tests);
     // No code (a completion without a code block) has nothing to build: skip the sandbox, fail every test.
     if (code.trim() === '') return notCompiled(program, [], ['no code in the completion']);
+    if (isServed(program)) return this.executeServed(program, toolchain, signal);
     const build = await this.build(adapter.language, program, toolchain, signal);
     try {
       const warnings = [...program.candidateWarnings(build.output), ...program.lintFindings];
@@ -132,7 +138,16 @@ export class Executor {
     }
   }
 
-  private async build(language: Language, program: Pick<Program, 'files' | 'compileCommand'>, toolchain: Toolchain, signal: AbortSignal | undefined): Promise<Build> {
+  /** A new build directory holding `files`, owned by root and readable by every uid. */
+  private async freshDirectory(files: Readonly<Record<string, string>>): Promise<string> {
+    await mkdir(this.options.workDir, { recursive: true });
+    const dir = await mkdtemp(join(this.options.workDir, 'build-'));
+    await chmod(dir, 0o755);
+    for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content, { mode: 0o644 });
+    return dir;
+  }
+
+  private async build(language: Language, program: Pick<CompiledProgram, 'files' | 'compileCommand'>, toolchain: Toolchain, signal: AbortSignal | undefined): Promise<Build> {
     const key = createHash('sha256').update(JSON.stringify([language, toolchain.version, program.files])).digest('hex').slice(0, 32);
     const cached = this.options.artefactDir === undefined ? undefined : join(this.options.artefactDir, key);
     if (cached !== undefined && existsSync(join(cached, COMPILE_RECORD))) {
@@ -140,10 +155,7 @@ export class Executor {
       return { dir: cached, ok: true, output: record.output, temporary: false };
     }
     throwIfAborted(signal);
-    await mkdir(this.options.workDir, { recursive: true });
-    const dir = await mkdtemp(join(this.options.workDir, 'build-'));
-    await chmod(dir, 0o755);
-    for (const [name, content] of Object.entries(program.files)) await writeFile(join(dir, name), content, { mode: 0o644 });
+    const dir = await this.freshDirectory(program.files);
     const run = await this.options.pool.with(async (slot) => {
       const uid = this.options.uidBase + slot;
       // Only the build's own uid may write the build directory, and only while compiling.
@@ -182,30 +194,69 @@ export class Executor {
     return { dir, ok, output: failure, temporary: true };
   }
 
-  private async runTests(program: Program, toolchain: Toolchain, dir: string, signal: AbortSignal | undefined): Promise<Omit<ExecutionOutcome, 'warnings' | 'compileErrors'>> {
-    const results: { name: string; passed: boolean; ms: number; detail?: string }[] = [];
-    const testNs: Record<string, number> = {};
-    let timedOut = false;
-    let runtimeMs = 0;
-    for (const name of program.tests) {
-      if (timedOut) {
-        results.push({ name, passed: false, ms: 0, detail: 'skipped after a timeout' });
-        continue;
-      }
-      throwIfAborted(signal);
+  private runTests(program: CompiledProgram, toolchain: Toolchain, dir: string, signal: AbortSignal | undefined): Promise<TestsOutcome> {
+    return this.judgeTests(program.tests, signal, async (name) => {
       const nonce = randomBytes(16).toString('hex');
       const run = await this.options.pool.with((slot) =>
         this.options.sandbox.run({
           argv: program.testCommand(toolchain, name),
           mounts: [...toolchain.mounts, { host: dir, sandbox: BUILD_DIR }],
           cwd: '/tmp',
-          env: { PATH: toolchain.path, HOME: '/tmp', TMPDIR: '/tmp', LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' },
+          env: { PATH: toolchain.path, HOME: '/tmp', TMPDIR: '/tmp', LANG: 'C.UTF-8' },
           stdin: `${nonce}\n`,
           limits: this.options.testLimits,
           uid: this.options.uidBase + slot,
           signal,
         }),
       );
+      return { run, nonce };
+    });
+  }
+
+  /** Checks and tests a served program in one sandboxed run (one process per test, forked by the server). */
+  private async executeServed(program: ServedProgram, toolchain: Toolchain, signal: AbortSignal | undefined): Promise<ExecutionOutcome> {
+    throwIfAborted(signal);
+    const dir = await this.freshDirectory(program.files);
+    try {
+      const { testLimits } = this.options;
+      const nonces = program.tests.map(() => randomBytes(16).toString('hex'));
+      const run = await this.options.pool.with((slot) =>
+        this.options.sandbox.run({
+          argv: program.serveCommand(toolchain, testLimits.wallMs, testLimits.outputBytes),
+          mounts: [...toolchain.mounts, { host: dir, sandbox: BUILD_DIR }],
+          cwd: '/tmp',
+          env: { PATH: toolchain.path, HOME: '/tmp', TMPDIR: '/tmp', LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' },
+          stdin: nonces.map((nonce) => `${nonce}\n`).join(''),
+          limits: servedRunLimits(testLimits, program.tests.length),
+          uid: this.options.uidBase + slot,
+          signal,
+        }),
+      );
+      throwIfAborted(signal);
+      const served = readServedRun(run, testLimits);
+      const checkOutput = served.check?.output ?? (run.timedOut ? `error: the syntax check timed out\n${run.stderr}` : `error: the test server did not start\n${run.stderr}`.trim());
+      const warnings = [...program.candidateWarnings(checkOutput), ...program.lintFindings];
+      if (served.check?.ok !== true) return notCompiled(program, warnings, firstErrorLines(checkOutput));
+      const tests = await this.judgeTests(program.tests, signal, (name, index) => Promise.resolve({ run: served.tests.get(name) ?? unreported(run), nonce: nonces[index] as string }));
+      return { ...tests, warnings, compileErrors: [] };
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Runs the tests in turn through `runTest` and judges each here; after a timeout the rest are skipped. */
+  private async judgeTests(tests: readonly string[], signal: AbortSignal | undefined, runTest: (name: string, index: number) => Promise<{ run: SandboxRunResult; nonce: string }>): Promise<TestsOutcome> {
+    const results: { name: string; passed: boolean; ms: number; detail?: string }[] = [];
+    const testNs: Record<string, number> = {};
+    let timedOut = false;
+    let runtimeMs = 0;
+    for (const [index, name] of tests.entries()) {
+      if (timedOut) {
+        results.push({ name, passed: false, ms: 0, detail: 'skipped after a timeout' });
+        continue;
+      }
+      throwIfAborted(signal);
+      const { run, nonce } = await runTest(name, index);
       throwIfAborted(signal);
       runtimeMs += run.wallMs;
       const verdict = new RegExp(`^${VERDICT_TAG} ${nonce} ${name.replace(/[^\w]/g, '\\$&')} (\\d+)$`, 'm').exec(run.stdout);
