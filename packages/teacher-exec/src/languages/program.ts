@@ -25,10 +25,26 @@ interface ProgramBase {
   readonly lintFindings: readonly string[];
 }
 
+/** Sandbox path where a precompiled shared header is mounted read-only. */
+export const SHARED_HEADER_DIR = '/pch';
+
+/**
+ * A header of standard includes only, which the harness includes first by `name`: precompiled once
+ * per content and shared read-only by every build that names it (C++). Without its precompiled form
+ * it is written into the build directory and compiled as text, with the same meaning.
+ */
+export interface SharedHeader {
+  readonly name: string;
+  readonly content: string;
+  /** Command that precompiles `<dir>/<name>` with the program's own flags, cwd = dir. */
+  precompileCommand(toolchain: Toolchain, dir: string): string[];
+}
+
 /** A candidate compiled once, then run once per test, each test in a fresh sandbox. */
 export interface CompiledProgram extends ProgramBase {
-  /** Command that compiles (or syntax-checks) the program inside the sandbox, cwd = BUILD_DIR. */
-  compileCommand(toolchain: Toolchain): string[];
+  /** Command that compiles the program inside the sandbox, cwd = BUILD_DIR; `includeDir` holds the shared header. */
+  compileCommand(toolchain: Toolchain, includeDir?: string): string[];
+  readonly sharedHeader?: SharedHeader;
   /** Command that runs test `name`; the harness reads the nonce from stdin after the test returns. */
   testCommand(toolchain: Toolchain, name: string): string[];
 }
@@ -57,6 +73,7 @@ export function isServed(program: Program): program is ServedProgram {
  */
 export interface ProgramGroup {
   readonly files: Readonly<Record<string, string>>;
+  readonly sharedHeader?: SharedHeader;
   compileCommand(toolchain: Toolchain): string[];
   /** Member i's tests, test commands and warnings; its `files` are empty (they are in the group's). */
   readonly members: readonly CompiledProgram[];

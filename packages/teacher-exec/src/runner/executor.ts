@@ -12,12 +12,13 @@ import { join } from 'node:path';
 import type { ExecutionResult, Language } from '@rlaif/core';
 import { RunStoppedError } from '@rlaif/core';
 import { BUILD_DIR, VERDICT_TAG, firstErrorLines } from '../languages/program.js';
-import { isServed } from '../languages/program.js';
+import { SHARED_HEADER_DIR, isServed } from '../languages/program.js';
 import type { CompiledProgram, LanguageAdapter, Program, ServedProgram } from '../languages/program.js';
 import type { Sandbox, SandboxLimits, SandboxRunResult } from '../sandbox/bwrap.js';
 import type { Toolchain } from '../toolchains.js';
 import type { SlotPool } from '../util/slot-pool.js';
 import { readServedRun, servedRunLimits, unreported } from './served-tests.js';
+import { SharedHeaders } from './shared-headers.js';
 
 /** Everything the rubric needs about one piece of code, as run. */
 export interface ExecutionOutcome {
@@ -92,7 +93,11 @@ function describeFailure(run: SandboxRunResult, limits: SandboxLimits, verdictSe
 
 /** Runs candidates through compile and tests. */
 export class Executor {
-  constructor(private readonly options: ExecutorOptions) {}
+  private readonly sharedHeaders: SharedHeaders;
+
+  constructor(private readonly options: ExecutorOptions) {
+    this.sharedHeaders = new SharedHeaders(options);
+  }
 
   /** Compiles `code` with `tests` and runs every test; never throws for bad code. */
   async execute(adapter: LanguageAdapter, toolchain: Toolchain, code: string, tests: string, signal?: AbortSignal): Promise<ExecutionOutcome> {
@@ -147,23 +152,27 @@ export class Executor {
     return dir;
   }
 
-  private async build(language: Language, program: Pick<CompiledProgram, 'files' | 'compileCommand'>, toolchain: Toolchain, signal: AbortSignal | undefined): Promise<Build> {
-    const key = createHash('sha256').update(JSON.stringify([language, toolchain.version, program.files])).digest('hex').slice(0, 32);
+  private async build(language: Language, program: Pick<CompiledProgram, 'files' | 'compileCommand' | 'sharedHeader'>, toolchain: Toolchain, signal: AbortSignal | undefined): Promise<Build> {
+    const header = program.sharedHeader;
+    const key = createHash('sha256').update(JSON.stringify([language, toolchain.version, program.files, header?.content])).digest('hex').slice(0, 32);
     const cached = this.options.artefactDir === undefined ? undefined : join(this.options.artefactDir, key);
     if (cached !== undefined && existsSync(join(cached, COMPILE_RECORD))) {
       const record = JSON.parse(await readFile(join(cached, COMPILE_RECORD), 'utf8')) as { output: string };
       return { dir: cached, ok: true, output: record.output, temporary: false };
     }
     throwIfAborted(signal);
-    const dir = await this.freshDirectory(program.files);
+    // The shared header precompiled and mounted read-only, or else written beside the sources as text.
+    const headerDir = header === undefined ? undefined : await this.sharedHeaders.get(header, toolchain, signal);
+    const dir = await this.freshDirectory(header === undefined || headerDir !== undefined ? program.files : { ...program.files, [header.name]: header.content });
+    const headerMounts = headerDir === undefined ? [] : [{ host: headerDir, sandbox: SHARED_HEADER_DIR }];
     const run = await this.options.pool.with(async (slot) => {
       const uid = this.options.uidBase + slot;
       // Only the build's own uid may write the build directory, and only while compiling.
       await chown(dir, uid, uid);
       try {
         return await this.options.sandbox.run({
-          argv: program.compileCommand(toolchain),
-          mounts: [...toolchain.mounts, { host: dir, sandbox: BUILD_DIR, writable: true }],
+          argv: program.compileCommand(toolchain, headerDir === undefined ? undefined : SHARED_HEADER_DIR),
+          mounts: [...toolchain.mounts, ...headerMounts, { host: dir, sandbox: BUILD_DIR, writable: true }],
           cwd: BUILD_DIR,
           env: { PATH: toolchain.path, HOME: '/tmp', TMPDIR: '/tmp', LANG: 'C.UTF-8' },
           limits: this.options.compileLimits,
