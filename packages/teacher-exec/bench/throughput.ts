@@ -4,12 +4,16 @@
  * with processes started directly on the host), so the ratio is the sandbox's own overhead; then
  * cached (the same candidates again, answered from the result cache).
  *
- *   npx jiti packages/teacher-exec/bench/throughput.ts [candidatesPerLanguage=12] [concurrency=cores] [repeats=1] [perCall=all]
+ *   npx jiti packages/teacher-exec/bench/throughput.ts [candidatesPerLanguage=12] [concurrency=cores] [repeats=1] [perCall=all] [workload=add]
  *
  * Each repeat scores fresh candidates, sandboxed then bare, back to back. `perCall` splits them into
- * concurrent score calls of that many candidates (a training batch: one call per prompt, e.g. 6). Needs root, bubblewrap,
- * python3, g++ and rustc; uses the sources, so no build is required.
+ * concurrent score calls of that many candidates (a training batch: one call per prompt, e.g. 6).
+ * Workload `add`: a two-line function with 2 tests; `quickstart`: the first training task of each
+ * language in examples/quickstart (4 tests, C++ with <vector>), its reference varied by a comment.
+ * Needs root, bubblewrap, python3, g++ and rustc; uses the sources, so no build is required.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Language, Task } from '@rlaif/core';
 import { exec, execWithSandbox } from '../src/exec-teacher.js';
 import type { ExecTeacher } from '../src/exec-teacher.js';
@@ -19,7 +23,14 @@ const count = Number(process.argv[2] ?? 12);
 const concurrency = process.argv[3] === undefined || process.argv[3] === '' ? undefined : Number(process.argv[3]);
 const repeats = Number(process.argv[4] ?? 1);
 const perCall = process.argv[5] === undefined ? count : Number(process.argv[5]);
-const SAMPLES: Record<Language, { tests: string; variant: (i: number) => string }> = {
+const workload = process.argv[6] ?? 'add';
+
+interface Sample {
+  readonly tests: string;
+  readonly variant: (i: number) => string;
+}
+
+const ADD: Record<Language, Sample> = {
   python: {
     tests: 'def test_small():\n    assert add(1, 2) == 3\n\ndef test_negative():\n    assert add(-1, -1) == -2\n',
     variant: (i) => `def add(a, b):\n    """Sum (variant ${i})."""\n    return a + b + ${i} - ${i}\n`,
@@ -33,6 +44,20 @@ const SAMPLES: Record<Language, { tests: string; variant: (i: number) => string 
     variant: (i) => `/// Sum (variant ${i}).\npub fn add(a: i64, b: i64) -> i64 { a + b + ${i} - ${i} }\n`,
   },
 };
+
+/** The quickstart's first training task per language; candidates are its reference plus a distinct comment. */
+function quickstartSamples(): Record<Language, Sample> {
+  const file = fileURLToPath(new URL('../../../examples/quickstart/tasks/train.jsonl', import.meta.url));
+  const rows = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { language: Language; tests: string; reference: string });
+  const sample = (language: Language, comment: string): Sample => {
+    const row = rows.find((candidate) => candidate.language === language);
+    if (!row) throw new Error(`no ${language} task in ${file}`);
+    return { tests: row.tests, variant: (i) => `${row.reference}${comment} variant ${i}\n` };
+  };
+  return { python: sample('python', '#'), cpp: sample('cpp', '//'), rust: sample('rust', '//') };
+}
+
+const SAMPLES = workload === 'quickstart' ? quickstartSamples() : ADD;
 
 /** Scores `candidates` once; candidates per second and how many were fully correct. */
 async function timeScoring(teacher: ExecTeacher, task: Task, candidates: readonly { code: string }[], reference: string): Promise<{ rate: number; seconds: number; correct: number }> {
@@ -52,7 +77,7 @@ async function main(): Promise<void> {
   const settings = concurrency === undefined ? {} : { concurrency };
   const sandboxed = exec(settings);
   const bare = execWithSandbox(settings, () => openBareSandbox());
-  console.log(`exec teacher throughput, ${count} distinct candidates per language in calls of ${perCall}, 2 tests each, concurrency ${concurrency ?? '= cores'}, ${repeats} repeat(s)`);
+  console.log(`exec teacher throughput, ${count} distinct candidates per language in calls of ${perCall}, workload ${workload}, concurrency ${concurrency ?? '= cores'}, ${repeats} repeat(s)`);
   for (const language of ['python', 'cpp', 'rust'] as const) {
     const sample = SAMPLES[language];
     const reference = sample.variant(-1);
