@@ -5,7 +5,7 @@
  */
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Candidate, Language, Logger, PluginContext, Reference, Score, ScoreResult, Task, Teacher, TeacherCallOptions, TeacherUsage, ToolchainStatus } from '@rlaif/core';
+import type { Candidate, Language, Logger, Scalars, PluginContext, Reference, Score, ScoreResult, Task, Teacher, TeacherCallOptions, TeacherUsage, ToolchainStatus } from '@rlaif/core';
 import { ConfigError, RlaifError, TeacherError, ZERO_USAGE, addUsage, silentLogger } from '@rlaif/core';
 import { cpp } from './languages/cpp.js';
 import { InvalidTestsError } from './languages/program.js';
@@ -14,6 +14,7 @@ import { python } from './languages/python.js';
 import { rust } from './languages/rust.js';
 import { Executor } from './runner/executor.js';
 import type { ExecutionOutcome } from './runner/executor.js';
+import { ExecStats } from './runner/exec-stats.js';
 import { ResultCache, runKey } from './runner/result-cache.js';
 import type { CachedRun } from './runner/result-cache.js';
 import { createSandbox, describeIsolation } from './sandbox/bwrap.js';
@@ -62,6 +63,8 @@ export interface ExecTeacher extends Teacher {
   isolation(): IsolationReport | undefined;
   /** Which of `languages` run here: version, or the missing command and how to install it. */
   toolchains(languages: readonly Language[]): Promise<readonly ToolchainStatus[]>;
+  /** Cumulative `Sandbox/*` counts: runs, cache hits, candidates, compile failures and seconds per language. */
+  metrics(): Scalars;
 }
 
 const DEFAULT_TEST_LIMITS: SandboxLimits = {
@@ -110,6 +113,7 @@ export function execWithSandbox(settings: ExecTeacherSettings, openSandbox: Open
   const uidBase = settings.uidBase ?? 200_000 + (process.pid % 4096) * 256 + (instances++ % 4) * 64;
   const toolchains = new Toolchains(settings.toolchains);
   const results = new ResultCache(settings.cacheEntries ?? 2048);
+  const stats = new ExecStats();
   const references = new Map<string, Promise<Reference | null>>();
   // Identical code in one batch (often the reference itself) runs once; timings then match exactly.
   const inFlight = new Map<string, Promise<CachedRun>>();
@@ -125,7 +129,7 @@ export function execWithSandbox(settings: ExecTeacherSettings, openSandbox: Open
       isolation = sandbox.isolation;
       const workDir = cacheRoot ? join(cacheRoot, 'work') : join(tmpdir(), 'rlaif-exec');
       const artefactDir = cacheRoot && settings.keepBuilds ? join(cacheRoot, 'builds') : undefined;
-      return { sandbox, executor: new Executor({ sandbox, pool, uidBase, compileLimits, testLimits, workDir, artefactDir }) };
+      return { sandbox, executor: new Executor({ sandbox, pool, uidBase, compileLimits, testLimits, workDir, artefactDir, stats }) };
     });
     executor.catch(() => (executor = undefined));
     return executor;
@@ -146,11 +150,15 @@ export function execWithSandbox(settings: ExecTeacherSettings, openSandbox: Open
       const cached = pending ? undefined : await results.get(keyOf(code));
       if (pending !== undefined || cached !== undefined) {
         onCacheHit();
+        stats.cacheHit();
         runs.set(code, pending ?? Promise.resolve(cached as CachedRun));
       } else toRun.push(code);
     }
     // Identical code in this call (often the reference itself) is counted once as a cache hit per extra copy.
-    for (let extra = codes.length - new Set(codes).size; extra > 0; extra--) onCacheHit();
+    for (let extra = codes.length - new Set(codes).size; extra > 0; extra--) {
+      onCacheHit();
+      stats.cacheHit();
+    }
     if (toRun.length === 0) return runs;
     const outcomes = start().then(({ executor: runner }) => runner.executeAll(ADAPTERS[task.language], toolchain, toRun, tests, signal));
     toRun.forEach((code, i) => {
@@ -254,6 +262,10 @@ export function execWithSandbox(settings: ExecTeacherSettings, openSandbox: Open
         referenceScore: toScore(referenceRun),
         usage: callUsage,
       };
+    },
+
+    metrics() {
+      return stats.scalars();
     },
 
     usage() {

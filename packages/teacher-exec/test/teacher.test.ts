@@ -140,6 +140,20 @@ describe('exec()', () => {
     expect(existsSync(join(ctx.cacheDir, 'teacher-exec', 'builds'))).toBe(true);
   }, 60_000);
 
+  it('counts its sandbox runs, candidates, compile failures, cache hits and seconds per language', async () => {
+    const teacher = testTeacher(uidBase);
+    const t = task('python', 'metrics', PY_TESTS, PY.correct);
+    await teacher.score(t, [{ code: PY.correct }, { code: PY.syntaxError }, { code: PY.correct }], null);
+    const cpp = task('cpp', 'metrics-cpp', CPP_TESTS, CPP.correct);
+    await teacher.score(cpp, [{ code: CPP.syntaxError }], null);
+    const metrics = teacher.metrics();
+    expect(metrics).toMatchObject({ 'Sandbox/Candidates_python': 2, 'Sandbox/CompileFailures_python': 1, 'Sandbox/Candidates_cpp': 1, 'Sandbox/CompileFailures_cpp': 1, 'Sandbox/CompileFailures': 2, 'Sandbox/CacheHits': 1 });
+    // Python: one test server per candidate; C++: its shared header (unless on disk already) and one compilation.
+    expect(metrics['Sandbox/Runs']).toBeGreaterThanOrEqual(3);
+    expect(metrics['Sandbox/Seconds_python']).toBeGreaterThan(0);
+    expect(metrics['Sandbox/Seconds_cpp']).toBeGreaterThan(0);
+  }, 60_000);
+
   it('keeps no builds on disk by default', async () => {
     const ctx = await context();
     const teacher = testTeacher(uidBase);

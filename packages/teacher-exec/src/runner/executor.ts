@@ -14,7 +14,8 @@ import { RunStoppedError } from '@rlaif/core';
 import { BUILD_DIR, VERDICT_TAG, firstErrorLines } from '../languages/program.js';
 import { SHARED_HEADER_DIR, isServed } from '../languages/program.js';
 import type { CompiledProgram, LanguageAdapter, Program, ServedProgram } from '../languages/program.js';
-import type { Sandbox, SandboxLimits, SandboxRunResult } from '../sandbox/bwrap.js';
+import type { Sandbox, SandboxLimits, SandboxRunResult, SandboxRunSpec } from '../sandbox/bwrap.js';
+import type { ExecStats } from './exec-stats.js';
 import type { Toolchain } from '../toolchains.js';
 import type { SlotPool } from '../util/slot-pool.js';
 import { readServedRun, servedRunLimits, unreported } from './served-tests.js';
@@ -62,6 +63,8 @@ export interface ExecutorOptions {
   readonly workDir: string;
   /** Host directory of cached builds (same filesystem as workDir), or undefined for none. */
   readonly artefactDir: string | undefined;
+  /** Counts runs, candidates, compile failures and time per language. */
+  readonly stats: ExecStats;
 }
 
 interface Build {
@@ -106,6 +109,7 @@ export class Executor {
     if (code.trim() === '') return notCompiled(program, [], ['no code in the completion']);
     if (isServed(program)) return this.executeServed(program, toolchain, signal);
     const build = await this.build(adapter.language, program, toolchain, signal);
+    this.options.stats.candidate(adapter.language, build.ok);
     try {
       const warnings = [...program.candidateWarnings(build.output), ...program.lintFindings];
       if (!build.ok) return notCompiled(program, warnings, firstErrorLines(build.output));
@@ -129,6 +133,7 @@ export class Executor {
     const build = await this.build(adapter.language, group, toolchain, signal);
     try {
       if (!build.ok) return await Promise.all(codes.map(alone));
+      grouped.forEach(() => this.options.stats.candidate(adapter.language, true));
       const memberOf = new Map(grouped.map(({ i }, member) => [i, member]));
       return await Promise.all(
         codes.map((code, i) => {
@@ -141,6 +146,13 @@ export class Executor {
     } finally {
       if (build.temporary) await rm(build.dir, { recursive: true, force: true });
     }
+  }
+
+  /** Runs `spec` in the sandbox, counted for the toolchain's language. */
+  private async sandboxRun(toolchain: Toolchain, spec: SandboxRunSpec): Promise<SandboxRunResult> {
+    const run = await this.options.sandbox.run(spec);
+    this.options.stats.run(toolchain.language, run.wallMs);
+    return run;
   }
 
   /** A new build directory holding `files`, owned by root and readable by every uid. */
@@ -170,7 +182,7 @@ export class Executor {
       // Only the build's own uid may write the build directory, and only while compiling.
       await chown(dir, uid, uid);
       try {
-        return await this.options.sandbox.run({
+        return await this.sandboxRun(toolchain, {
           argv: program.compileCommand(toolchain, headerDir === undefined ? undefined : SHARED_HEADER_DIR),
           mounts: [...toolchain.mounts, ...headerMounts, { host: dir, sandbox: BUILD_DIR, writable: true }],
           cwd: BUILD_DIR,
@@ -207,7 +219,7 @@ export class Executor {
     return this.judgeTests(program.tests, signal, async (name) => {
       const nonce = randomBytes(16).toString('hex');
       const run = await this.options.pool.with((slot) =>
-        this.options.sandbox.run({
+        this.sandboxRun(toolchain, {
           argv: program.testCommand(toolchain, name),
           mounts: [...toolchain.mounts, { host: dir, sandbox: BUILD_DIR }],
           cwd: '/tmp',
@@ -230,7 +242,7 @@ export class Executor {
       const { testLimits } = this.options;
       const nonces = program.tests.map(() => randomBytes(16).toString('hex'));
       const run = await this.options.pool.with((slot) =>
-        this.options.sandbox.run({
+        this.sandboxRun(toolchain, {
           argv: program.serveCommand(toolchain, testLimits.wallMs, testLimits.outputBytes),
           mounts: [...toolchain.mounts, { host: dir, sandbox: BUILD_DIR }],
           cwd: '/tmp',
@@ -245,6 +257,7 @@ export class Executor {
       const served = readServedRun(run, testLimits);
       const checkOutput = served.check?.output ?? (run.timedOut ? `error: the syntax check timed out\n${run.stderr}` : `error: the test server did not start\n${run.stderr}`.trim());
       const warnings = [...program.candidateWarnings(checkOutput), ...program.lintFindings];
+      this.options.stats.candidate(toolchain.language, served.check?.ok === true);
       if (served.check?.ok !== true) return notCompiled(program, warnings, firstErrorLines(checkOutput));
       const tests = await this.judgeTests(program.tests, signal, (name, index) => Promise.resolve({ run: served.tests.get(name) ?? unreported(run), nonce: nonces[index] as string }));
       return { ...tests, warnings, compileErrors: [] };

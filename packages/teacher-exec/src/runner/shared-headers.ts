@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { SHARED_HEADER_DIR } from '../languages/program.js';
 import type { SharedHeader } from '../languages/program.js';
 import type { Sandbox, SandboxLimits } from '../sandbox/bwrap.js';
+import type { ExecStats } from './exec-stats.js';
 import type { Toolchain } from '../toolchains.js';
 import type { SlotPool } from '../util/slot-pool.js';
 
@@ -26,6 +27,7 @@ export interface SharedHeadersOptions {
   readonly compileLimits: SandboxLimits;
   /** Host directory under which each precompiled header gets its own directory. */
   readonly workDir: string;
+  readonly stats: ExecStats;
 }
 
 /** Precompiles each shared header once; `get` answers the host directory holding it, or undefined. */
@@ -59,7 +61,7 @@ export class SharedHeaders {
         const uid = this.options.uidBase + slot;
         await chown(fresh, uid, uid);
         try {
-          return await this.options.sandbox.run({
+          const started = await this.options.sandbox.run({
             argv: header.precompileCommand(toolchain, SHARED_HEADER_DIR),
             mounts: [...toolchain.mounts, { host: fresh, sandbox: SHARED_HEADER_DIR, writable: true }],
             cwd: SHARED_HEADER_DIR,
@@ -68,6 +70,8 @@ export class SharedHeaders {
             uid,
             signal,
           });
+          this.options.stats.run(toolchain.language, started.wallMs);
+          return started;
         } finally {
           await chown(fresh, 0, 0);
         }
