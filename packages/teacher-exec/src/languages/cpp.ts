@@ -94,7 +94,7 @@ export const cpp: LanguageAdapter = {
         content: headers.map((header) => `#include <${header}>\n`).join(''),
         precompileCommand: (toolchain, dir) => [toolchain.executable, ...FLAGS, '-x', 'c++-header', '-o', `${dir}/${HEADER}.gch`, `${dir}/${HEADER}`],
       },
-      compileCommand: (toolchain, includeDir) => [toolchain.executable, ...FLAGS, ...(includeDir ? ['-I', includeDir] : []), '-o', `${BUILD_DIR}/program`, `${BUILD_DIR}/harness.cpp`],
+      compileCommand: (toolchain, includeDir) => [toolchain.executable, ...FLAGS, ...(toolchain.linkFlags ?? []), ...(includeDir ? ['-I', includeDir] : []), '-o', `${BUILD_DIR}/program`, `${BUILD_DIR}/harness.cpp`],
       testCommand: (_toolchain, name) => [`${BUILD_DIR}/program`, name],
       candidateWarnings(output) {
         const pattern = /^(?:\/build\/)?candidate\.cpp:(\d+):\d+: warning: (.*)$/;
