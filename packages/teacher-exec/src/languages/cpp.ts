@@ -95,7 +95,7 @@ export const cpp: LanguageAdapter = {
         precompileCommand: (toolchain, dir) => [toolchain.executable, ...FLAGS, '-x', 'c++-header', '-o', `${dir}/${HEADER}.gch`, `${dir}/${HEADER}`],
       },
       compileCommand: (toolchain, includeDir) => [toolchain.executable, ...FLAGS, ...(toolchain.linkFlags ?? []), ...(includeDir ? ['-I', includeDir] : []), '-o', `${BUILD_DIR}/program`, `${BUILD_DIR}/harness.cpp`],
-      testCommand: (_toolchain, name) => [`${BUILD_DIR}/program`, name],
+      testArgv: () => [`${BUILD_DIR}/program`],
       candidateWarnings(output) {
         const pattern = /^(?:\/build\/)?candidate\.cpp:(\d+):\d+: warning: (.*)$/;
         return output

@@ -45,8 +45,8 @@ export interface CompiledProgram extends ProgramBase {
   /** Command that compiles the program inside the sandbox, cwd = BUILD_DIR; `includeDir` holds the shared header. */
   compileCommand(toolchain: Toolchain, includeDir?: string): string[];
   readonly sharedHeader?: SharedHeader;
-  /** Command that runs test `name`; the harness reads the nonce from stdin after the test returns. */
-  testCommand(toolchain: Toolchain, name: string): string[];
+  /** Command that runs a test, without the test's name (appended as the last argument); the harness reads the nonce from stdin after the test returns. */
+  testArgv(toolchain: Toolchain): string[];
 }
 
 /**

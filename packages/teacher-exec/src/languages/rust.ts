@@ -221,7 +221,7 @@ export const rust: LanguageAdapter = {
       tests: sources.wholeBlock ? [WHOLE_BLOCK_TEST] : sources.found.map((test) => test.path),
       lintFindings: [],
       compileCommand,
-      testCommand: (_toolchain, name) => [`${BUILD_DIR}/program`, name],
+      testArgv: () => [`${BUILD_DIR}/program`],
       candidateWarnings: (output) => warningsIn(output, 'main.rs', candidateLines),
     };
   },
@@ -242,7 +242,7 @@ export const rust: LanguageAdapter = {
         tests: sources.wholeBlock ? [WHOLE_BLOCK_TEST] : sources.found.map((test) => test.path),
         lintFindings: [],
         compileCommand,
-        testCommand: (_toolchain, name) => [`${BUILD_DIR}/program`, String(i), name],
+        testArgv: () => [`${BUILD_DIR}/program`, String(i)],
         candidateWarnings: (output) => warningsIn(output, `${moduleName(i)}.rs`, candidateLines),
       };
     });

@@ -13,13 +13,16 @@ import type { ExecutionResult, Language } from '@rlaif/core';
 import { RunStoppedError } from '@rlaif/core';
 import { BUILD_DIR, VERDICT_TAG, firstErrorLines } from '../languages/program.js';
 import { SHARED_HEADER_DIR, isServed } from '../languages/program.js';
-import type { CompiledProgram, LanguageAdapter, Program, ServedProgram } from '../languages/program.js';
-import type { Sandbox, SandboxLimits, SandboxRunResult, SandboxRunSpec } from '../sandbox/bwrap.js';
+import type { CompiledProgram, LanguageAdapter, Program, ServedProgram, SharedHeader } from '../languages/program.js';
+import type { Sandbox, SandboxLimits, SandboxMount, SandboxRunResult, SandboxRunSpec } from '../sandbox/bwrap.js';
 import type { ExecStats } from './exec-stats.js';
 import type { Toolchain } from '../toolchains.js';
 import type { SlotPool } from '../util/slot-pool.js';
 import { readServedRun, servedRunLimits, unreported } from './served-tests.js';
-import { SharedHeaders } from './shared-headers.js';
+import type { ServedRun } from './served-tests.js';
+import { TEST_SERVER, TEST_SERVER_DIR, serveCommand, servable } from './test-server.js';
+import { SharedBuilds } from './shared-builds.js';
+import type { SharedBuild } from './shared-builds.js';
 
 /** Everything the rubric needs about one piece of code, as run. */
 export interface ExecutionOutcome {
@@ -94,12 +97,23 @@ function describeFailure(run: SandboxRunResult, limits: SandboxLimits, verdictSe
   return reason.length > 200 ? `${reason.slice(0, 197)}...` : reason;
 }
 
+/** The shared build that precompiles `header` (mounted at SHARED_HEADER_DIR). */
+function precompiledHeader(header: SharedHeader): SharedBuild {
+  return {
+    name: 'pch',
+    sandboxDir: SHARED_HEADER_DIR,
+    files: { [header.name]: header.content },
+    product: `${header.name}.gch`,
+    command: (toolchain) => header.precompileCommand(toolchain, SHARED_HEADER_DIR),
+  };
+}
+
 /** Runs candidates through compile and tests. */
 export class Executor {
-  private readonly sharedHeaders: SharedHeaders;
+  private readonly shared: SharedBuilds;
 
   constructor(private readonly options: ExecutorOptions) {
-    this.sharedHeaders = new SharedHeaders(options);
+    this.shared = new SharedBuilds(options);
   }
 
   /** Compiles `code` with `tests` and runs every test; never throws for bad code. */
@@ -174,7 +188,7 @@ export class Executor {
     }
     throwIfAborted(signal);
     // The shared header precompiled and mounted read-only, or else written beside the sources as text.
-    const headerDir = header === undefined ? undefined : await this.sharedHeaders.get(header, toolchain, signal);
+    const headerDir = header === undefined ? undefined : await this.shared.get(precompiledHeader(header), toolchain, signal);
     const dir = await this.freshDirectory(header === undefined || headerDir !== undefined ? program.files : { ...program.files, [header.name]: header.content });
     const headerMounts = headerDir === undefined ? [] : [{ host: headerDir, sandbox: SHARED_HEADER_DIR }];
     const run = await this.options.pool.with(async (slot) => {
@@ -215,12 +229,20 @@ export class Executor {
     return { dir, ok, output: failure, temporary: true };
   }
 
-  private runTests(program: CompiledProgram, toolchain: Toolchain, dir: string, signal: AbortSignal | undefined): Promise<TestsOutcome> {
+  /** Runs each test in a fresh process: all in one sandboxed run through the test server when it is built, else one sandbox per test. */
+  private async runTests(program: CompiledProgram, toolchain: Toolchain, dir: string, signal: AbortSignal | undefined): Promise<TestsOutcome> {
+    const server = servable(program.tests) ? await this.shared.get(TEST_SERVER, toolchain, signal) : undefined;
+    if (server !== undefined) {
+      const { testLimits } = this.options;
+      const argv = serveCommand(program.testArgv(toolchain), program.tests, testLimits.wallMs, testLimits.outputBytes);
+      const { run, served, nonces } = await this.serve(argv, program.tests, toolchain, [{ host: dir, sandbox: BUILD_DIR }, { host: server, sandbox: TEST_SERVER_DIR }], signal);
+      return this.judgeTests(program.tests, signal, (name, index) => Promise.resolve({ run: served.tests.get(name) ?? unreported(run), nonce: nonces[index] as string }));
+    }
     return this.judgeTests(program.tests, signal, async (name) => {
       const nonce = randomBytes(16).toString('hex');
       const run = await this.options.pool.with((slot) =>
         this.sandboxRun(toolchain, {
-          argv: program.testCommand(toolchain, name),
+          argv: [...program.testArgv(toolchain), name],
           mounts: [...toolchain.mounts, { host: dir, sandbox: BUILD_DIR }],
           cwd: '/tmp',
           env: { PATH: toolchain.path, HOME: '/tmp', TMPDIR: '/tmp', LANG: 'C.UTF-8' },
@@ -240,21 +262,8 @@ export class Executor {
     const dir = await this.freshDirectory(program.files);
     try {
       const { testLimits } = this.options;
-      const nonces = program.tests.map(() => randomBytes(16).toString('hex'));
-      const run = await this.options.pool.with((slot) =>
-        this.sandboxRun(toolchain, {
-          argv: program.serveCommand(toolchain, testLimits.wallMs, testLimits.outputBytes),
-          mounts: [...toolchain.mounts, { host: dir, sandbox: BUILD_DIR }],
-          cwd: '/tmp',
-          env: { PATH: toolchain.path, HOME: '/tmp', TMPDIR: '/tmp', LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' },
-          stdin: nonces.map((nonce) => `${nonce}\n`).join(''),
-          limits: servedRunLimits(testLimits, program.tests.length),
-          uid: this.options.uidBase + slot,
-          signal,
-        }),
-      );
-      throwIfAborted(signal);
-      const served = readServedRun(run, testLimits);
+      const argv = program.serveCommand(toolchain, testLimits.wallMs, testLimits.outputBytes);
+      const { run, served, nonces } = await this.serve(argv, program.tests, toolchain, [{ host: dir, sandbox: BUILD_DIR }], signal);
       const checkOutput = served.check?.output ?? (run.timedOut ? `error: the syntax check timed out\n${run.stderr}` : `error: the test server did not start\n${run.stderr}`.trim());
       const warnings = [...program.candidateWarnings(checkOutput), ...program.lintFindings];
       this.options.stats.candidate(toolchain.language, served.check?.ok === true);
@@ -264,6 +273,26 @@ export class Executor {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  /** One sandboxed run of a test server (`argv`), given one fresh nonce per test on stdin, and what it reported. */
+  private async serve(argv: string[], tests: readonly string[], toolchain: Toolchain, mounts: readonly SandboxMount[], signal: AbortSignal | undefined): Promise<{ run: SandboxRunResult; served: ServedRun; nonces: string[] }> {
+    const { testLimits } = this.options;
+    const nonces = tests.map(() => randomBytes(16).toString('hex'));
+    const run = await this.options.pool.with((slot) =>
+      this.sandboxRun(toolchain, {
+        argv,
+        mounts: [...toolchain.mounts, ...mounts],
+        cwd: '/tmp',
+        env: { PATH: toolchain.path, HOME: '/tmp', TMPDIR: '/tmp', LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' },
+        stdin: nonces.map((nonce) => `${nonce}\n`).join(''),
+        limits: servedRunLimits(testLimits, tests.length),
+        uid: this.options.uidBase + slot,
+        signal,
+      }),
+    );
+    throwIfAborted(signal);
+    return { run, served: readServedRun(run, testLimits), nonces };
   }
 
   /** Runs the tests in turn through `runTest` and judges each here; after a timeout the rest are skipped. */
