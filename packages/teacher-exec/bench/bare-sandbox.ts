@@ -6,11 +6,12 @@
 import { HelperSpawner, InProcessSpawner } from '../src/sandbox/spawner.js';
 import type { Sandbox, SandboxRunResult, SandboxRunSpec } from '../src/sandbox/bwrap.js';
 
-/** Rewrites sandbox paths in `text` to the host paths of the mounts that differ. */
-function toHost(text: string, spec: SandboxRunSpec): string {
-  let out = text;
-  for (const mount of spec.mounts) if (mount.host !== mount.sandbox) out = out.split(mount.sandbox).join(mount.host);
-  return out;
+/** Rewrites an argument that is a sandbox path (or lies under one) to the host path of its mount. */
+function toHost(arg: string, spec: SandboxRunSpec): string {
+  for (const mount of spec.mounts) {
+    if (arg === mount.sandbox || arg.startsWith(`${mount.sandbox}/`)) return `${mount.host}${arg.slice(mount.sandbox.length)}`;
+  }
+  return arg;
 }
 
 /** Opens the unsandboxed baseline; same process spawner as the real sandbox so only isolation differs. */

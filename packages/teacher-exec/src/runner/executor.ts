@@ -1,7 +1,7 @@
 /**
- * Compiles a candidate once and runs each of the task's tests in its own sandbox (Python: in its own
- * process forked by a test server in one sandbox per candidate), deciding every verdict in this
- * (trusted) process: a test passes only if its process exits 0 and printed the harness's verdict line
+ * Compiles a candidate once and runs each of the task's tests in its own process, all in one sandbox
+ * per candidate (through a test server: runner/test-server.ts, languages/python-server.ts; one
+ * sandbox per test where the server cannot be built), deciding every verdict in this (trusted) process: a test passes only if its process exits 0 and printed the harness's verdict line
  * carrying that test's secret nonce, which the harness reads only after the test has returned. A fake
  * "PASS" or an early exit(0) therefore fails.
  */
