@@ -185,9 +185,17 @@ describe('Trainer loop', () => {
     expect(checkpoints[0]).toMatchObject({ name: 'checkpoint-sft-gs2', globalStep: 2 });
     expect(checkpoints[0]!.trainerState).toMatchObject({ sftDone: true, baselineDone: true });
     expect(summary.evaluations.every((e) => e.samples === 2 * 4 && Number.isFinite(e.meanReward))).toBe(true);
+    // Per-task results, for the report's intervals over tasks: their mean is the evaluation's mean.
+    for (const evaluation of summary.evaluations) {
+      const rewards = (evaluation.perTask ?? []).map((task) => task.reward ?? Number.NaN);
+      expect(rewards).toHaveLength(2);
+      expect(rewards.reduce((a, b) => a + b, 0) / rewards.length).toBeCloseTo(evaluation.meanReward, 12);
+    }
     const phases = rows.filter((r) => r.split === 'validation').map((r) => r.phase);
     expect(new Set(phases)).toEqual(new Set(['baseline', 'before', 'sft', 'epoch']));
     expect(sink.scalars.get('Eval/AfterSFT_AvgReward')).toHaveLength(1);
+    // The warm-up's steps are summary rows too (sft.jsonl), for the report's SFT loss curve: 2 steps here.
+    expect(sink.summaries.filter((s) => (s as { kind: string }).kind === 'sft').map((s) => (s as { step: number }).step)).toEqual([1, 2]);
     expect(formatSummary(summary)).toMatch(/Held-out Evaluation:[\s\S]*before[\s\S]*sft[\s\S]*epoch-2/);
     // The run's validation report compares the evaluation before training with the last one.
     const comparison = trainer.heldOutComparison()!;
@@ -245,6 +253,17 @@ describe('Trainer loop', () => {
     expect(batchRows[1]!.metrics['Train/Loss']).toBe(0.5);
     expect(batchRows.every((r) => Number.isFinite(r.metrics['Train/AvgReward']))).toBe(true);
     expect(health).toHaveLength(6);
+  });
+
+  it("records the teacher's own counters (metrics()) in each batch's scalars and row", async () => {
+    let calls = 0;
+    const teacher = { ...makeFakeTeacher(), metrics: () => ({ 'Sandbox/Runs': ++calls }) };
+    const { trainer, sink } = setup({ baselineEvalBatches: 0, epochs: 1 }, teacher);
+    await trainer.run();
+    const batchRows = sink.summaries.filter((s) => (s as { kind: string }).kind === 'batch') as { metrics: Record<string, number> }[];
+    expect(batchRows.length).toBeGreaterThan(0);
+    expect(batchRows.map((row) => row.metrics['Sandbox/Runs'])).toEqual(batchRows.map((_, i) => i + 1));
+    expect(sink.scalars.get('Sandbox/Runs')).toHaveLength(batchRows.length);
   });
 
   it("prints the reference system's per-step block with rewards beside the loss", async () => {

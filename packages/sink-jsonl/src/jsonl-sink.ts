@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { AppendOnlyFile, PluginError } from '@rlaif/core';
 import type { Logger, MetricsSink, PluginContext, Scalars, SummaryRecord } from '@rlaif/core';
@@ -15,7 +16,7 @@ export interface JsonlSinkOptions {
 export const DEFAULT_JSON_SUMMARIES_DIR = 'logs/json_summaries';
 
 /** File names the sink writes inside its directory. */
-export const JSONL_FILES = { batch: 'batches.jsonl', epoch: 'epochs.jsonl', scalars: 'scalars.jsonl' } as const;
+export const JSONL_FILES = { batch: 'batches.jsonl', epoch: 'epochs.jsonl', sft: 'sft.jsonl', scalars: 'scalars.jsonl' } as const;
 
 type FileKey = keyof typeof JSONL_FILES;
 
@@ -28,7 +29,10 @@ export function jsonl(options: JsonlSinkOptions = {}): MetricsSink {
   const files = new Map<FileKey, AppendOnlyFile>();
   const failing = new Set<string>();
   let runDir = '';
+  let dir = '';
   let logger: Logger | undefined;
+  // sft.jsonl exists only in runs with an SFT warm-up: opened on its first record (or at setup when present).
+  let openingSft: Promise<unknown> | undefined;
 
   // A failing file warns once per failing stretch; its records are lost but the run goes on.
   const guard = (what: string, path: string, work: () => Promise<unknown>): Promise<void> =>
@@ -63,8 +67,9 @@ export function jsonl(options: JsonlSinkOptions = {}): MetricsSink {
       // A second setup (a reused sink object) reopens the files; the old handles are closed first.
       await Promise.all([...files.values()].map((file) => file.close().catch(() => undefined)));
       files.clear();
-      const dir = resolve(runDir, options.dir ?? DEFAULT_JSON_SUMMARIES_DIR);
-      const keys: FileKey[] = options.scalars ? ['batch', 'epoch', 'scalars'] : ['batch', 'epoch'];
+      dir = resolve(runDir, options.dir ?? DEFAULT_JSON_SUMMARIES_DIR);
+      openingSft = undefined;
+      const keys: FileKey[] = [...(options.scalars ? ['batch', 'epoch', 'scalars'] as const : ['batch', 'epoch'] as const), ...(existsSync(join(dir, JSONL_FILES.sft)) ? ['sft'] as const : [])];
       for (const key of keys) {
         const path = join(dir, JSONL_FILES[key]);
         const trimmed = await trimTornLine(path);
@@ -79,9 +84,14 @@ export function jsonl(options: JsonlSinkOptions = {}): MetricsSink {
     },
 
     writeSummary(record: SummaryRecord): Promise<void> | void {
-      if (record.kind !== 'batch' && record.kind !== 'epoch') {
-        logger?.warn(`jsonl: summary record with kind ${JSON.stringify(record.kind)} ignored; expected 'batch' or 'epoch'`);
+      if (record.kind !== 'batch' && record.kind !== 'epoch' && record.kind !== 'sft') {
+        logger?.warn(`jsonl: summary record with kind ${JSON.stringify(record.kind)} ignored; expected 'batch', 'epoch' or 'sft'`);
         return;
+      }
+      if (record.kind === 'sft' && !files.has('sft') && runDir !== '') {
+        const path = join(dir, JSONL_FILES.sft);
+        openingSft ??= guard('open', path, async () => files.set('sft', await AppendOnlyFile.open(path)));
+        return openingSft.then(() => (files.has('sft') ? append('sft', JSON.stringify(record)) : undefined));
       }
       return append(record.kind, JSON.stringify(record));
     },

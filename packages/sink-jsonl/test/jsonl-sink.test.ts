@@ -57,6 +57,16 @@ describe('jsonl sink', () => {
     expect(await readdir(dir)).toEqual(['batches.jsonl', 'epochs.jsonl']);
   });
 
+  it('writes the SFT warm-up\'s rows to sft.jsonl, created by the first of them', async () => {
+    const { sink, dir } = await start();
+    const sft = (step: number) => ({ kind: 'sft' as const, epoch: 1, step, metrics: { 'SFT/Loss': 2 / step } });
+    await sink.writeSummary?.(sft(1));
+    await sink.writeSummary?.(sft(2));
+    expect(await readLines(join(dir, 'sft.jsonl'))).toEqual([sft(1), sft(2)]);
+    await sink.flush();
+    expect(Object.keys(sink.durableFiles?.() ?? {})).toContain('logs/json_summaries/sft.jsonl');
+  });
+
   it('reports durable byte lengths as of the last flush', async () => {
     const { sink, dir } = await start();
     expect(sink.durableFiles?.()).toEqual({ 'logs/json_summaries/batches.jsonl': 0, 'logs/json_summaries/epochs.jsonl': 0 });

@@ -5,7 +5,7 @@
  */
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Candidate, Language, Logger, PluginContext, Reference, Score, ScoreResult, Task, Teacher, TeacherCallOptions, TeacherUsage, ToolchainStatus } from '@rlaif/core';
+import type { Candidate, Language, Logger, Scalars, PluginContext, Reference, Score, ScoreResult, Task, Teacher, TeacherCallOptions, TeacherUsage, ToolchainStatus } from '@rlaif/core';
 import { ConfigError, RlaifError, TeacherError, ZERO_USAGE, addUsage, silentLogger } from '@rlaif/core';
 import { cpp } from './languages/cpp.js';
 import { InvalidTestsError } from './languages/program.js';
@@ -14,10 +14,11 @@ import { python } from './languages/python.js';
 import { rust } from './languages/rust.js';
 import { Executor } from './runner/executor.js';
 import type { ExecutionOutcome } from './runner/executor.js';
+import { ExecStats } from './runner/exec-stats.js';
 import { ResultCache, runKey } from './runner/result-cache.js';
 import type { CachedRun } from './runner/result-cache.js';
 import { createSandbox, describeIsolation } from './sandbox/bwrap.js';
-import type { IsolationReport, Sandbox, SandboxLimits } from './sandbox/bwrap.js';
+import type { CreateSandboxOptions, IsolationReport, Sandbox, SandboxLimits } from './sandbox/bwrap.js';
 import { documentationFacts } from './scoring/documentation.js';
 import { resolveWeights, scoreOutcome } from './scoring/rubric.js';
 import type { RubricWeights } from './scoring/rubric.js';
@@ -62,6 +63,8 @@ export interface ExecTeacher extends Teacher {
   isolation(): IsolationReport | undefined;
   /** Which of `languages` run here: version, or the missing command and how to install it. */
   toolchains(languages: readonly Language[]): Promise<readonly ToolchainStatus[]>;
+  /** Cumulative `Sandbox/*` counts: runs, cache hits, candidates, compile failures and seconds per language. */
+  metrics(): Scalars;
 }
 
 const DEFAULT_TEST_LIMITS: SandboxLimits = {
@@ -91,8 +94,16 @@ function resolveLimits(defaults: SandboxLimits, given: Partial<SandboxLimits> | 
   return limits;
 }
 
+/** Opens the sandbox every run goes through (the bench passes an unsandboxed one for its baseline). */
+export type OpenSandbox = (options: CreateSandboxOptions) => Promise<Sandbox>;
+
 /** Creates the exec teacher. */
 export function exec(settings: ExecTeacherSettings = {}): ExecTeacher {
+  return execWithSandbox(settings, createSandbox);
+}
+
+/** `exec()` with its sandbox supplied; not exported from the package (bench and tests only). */
+export function execWithSandbox(settings: ExecTeacherSettings, openSandbox: OpenSandbox): ExecTeacher {
   const weights = resolveWeights(settings.weights);
   const testLimits = resolveLimits(DEFAULT_TEST_LIMITS, settings.testLimits, 'teacher.testLimits');
   const compileLimits = resolveLimits(DEFAULT_COMPILE_LIMITS, settings.compileLimits, 'teacher.compileLimits');
@@ -102,6 +113,7 @@ export function exec(settings: ExecTeacherSettings = {}): ExecTeacher {
   const uidBase = settings.uidBase ?? 200_000 + (process.pid % 4096) * 256 + (instances++ % 4) * 64;
   const toolchains = new Toolchains(settings.toolchains);
   const results = new ResultCache(settings.cacheEntries ?? 2048);
+  const stats = new ExecStats();
   const references = new Map<string, Promise<Reference | null>>();
   // Identical code in one batch (often the reference itself) runs once; timings then match exactly.
   const inFlight = new Map<string, Promise<CachedRun>>();
@@ -113,39 +125,58 @@ export function exec(settings: ExecTeacherSettings = {}): ExecTeacher {
   let runSignal: AbortSignal | undefined;
 
   const start = (): Promise<{ executor: Executor; sandbox: Sandbox }> => {
-    executor ??= createSandbox({ bwrapPath: settings.bwrapPath, disableCgroups: settings.disableCgroups, probeUid: uidBase }).then((sandbox) => {
+    executor ??= openSandbox({ bwrapPath: settings.bwrapPath, disableCgroups: settings.disableCgroups, probeUid: uidBase }).then((sandbox) => {
       isolation = sandbox.isolation;
       const workDir = cacheRoot ? join(cacheRoot, 'work') : join(tmpdir(), 'rlaif-exec');
       const artefactDir = cacheRoot && settings.keepBuilds ? join(cacheRoot, 'builds') : undefined;
-      return { sandbox, executor: new Executor({ sandbox, pool, uidBase, compileLimits, testLimits, workDir, artefactDir }) };
+      return { sandbox, executor: new Executor({ sandbox, pool, uidBase, compileLimits, testLimits, workDir, artefactDir, stats }) };
     });
     executor.catch(() => (executor = undefined));
     return executor;
   };
 
-  /** Runs one piece of code; `onCacheHit` is called when the answer came from the cache or another run. */
-  const runCode = async (task: Task, tests: string, code: string, signal: AbortSignal | undefined, onCacheHit: () => void): Promise<CachedRun> => {
+  /**
+   * Runs the distinct pieces of code of one call. Each is answered by the cache or by an identical run
+   * in flight where it can be; the rest are executed together (one build for the group where the
+   * language allows it). `onCacheHit` is called once per code answered without running it.
+   */
+  const runCodes = async (task: Task, tests: string, codes: readonly string[], signal: AbortSignal | undefined, onCacheHit: () => void): Promise<Map<string, Promise<CachedRun>>> => {
     const toolchain = await toolchains.get(task.language);
-    const key = runKey([task.language, code, tests, toolchain.version, testLimits, compileLimits]);
-    const pending = inFlight.get(key);
-    const cached = pending ? await pending : await results.get(key);
-    if (cached !== undefined) {
+    const keyOf = (code: string) => runKey([task.language, code, tests, toolchain.version, testLimits, compileLimits]);
+    const runs = new Map<string, Promise<CachedRun>>();
+    const toRun: string[] = [];
+    for (const code of new Set(codes)) {
+      const pending = inFlight.get(keyOf(code));
+      const cached = pending ? undefined : await results.get(keyOf(code));
+      if (pending !== undefined || cached !== undefined) {
+        onCacheHit();
+        stats.cacheHit();
+        runs.set(code, pending ?? Promise.resolve(cached as CachedRun));
+      } else toRun.push(code);
+    }
+    // Identical code in this call (often the reference itself) is counted once as a cache hit per extra copy.
+    for (let extra = codes.length - new Set(codes).size; extra > 0; extra--) {
       onCacheHit();
-      return cached;
+      stats.cacheHit();
     }
-    const run = (async () => {
-      const { executor: runner } = await start();
-      const [outcome, documentation] = await Promise.all([runner.execute(ADAPTERS[task.language], toolchain, code, tests, signal), documentationFacts(task.language, code)]);
-      const result = { outcome, documentation };
-      await results.set(key, result);
-      return result;
-    })();
-    inFlight.set(key, run);
-    try {
-      return await run;
-    } finally {
-      inFlight.delete(key);
-    }
+    if (toRun.length === 0) return runs;
+    const outcomes = start().then(({ executor: runner }) => runner.executeAll(ADAPTERS[task.language], toolchain, toRun, tests, signal));
+    toRun.forEach((code, i) => {
+      const key = keyOf(code);
+      const run = Promise.all([outcomes, documentationFacts(task.language, code)]).then(async ([all, documentation]) => {
+        const result = { outcome: all[i] as ExecutionOutcome, documentation };
+        await results.set(key, result);
+        return result;
+      });
+      inFlight.set(key, run);
+      // Settled either way: later calls then ask the cache (or run again after a failure).
+      run.then(
+        () => inFlight.delete(key),
+        () => inFlight.delete(key),
+      );
+      runs.set(code, run);
+    });
+    return runs;
   };
 
   const requireTests = (task: Task): string => {
@@ -204,8 +235,10 @@ export function exec(settings: ExecTeacherSettings = {}): ExecTeacher {
       const tests = requireTests(task);
       const signal = options?.signal ?? runSignal;
       let cacheHits = 0;
+      const codes = [...(reference ? [reference.code] : []), ...candidates.map((candidate) => candidate.code)];
+      const started = await runCodes(task, tests, codes, signal, () => (cacheHits += 1));
       const attempt = (code: string) =>
-        runCode(task, tests, code, signal, () => (cacheHits += 1)).catch((error: unknown) => {
+        (started.get(code) as Promise<CachedRun>).catch((error: unknown) => {
           // Invalid tests, missing toolchains and a broken sandbox concern the whole task: rethrow.
           if (error instanceof InvalidTestsError) {
             throw new TeacherError(`task ${task.id}: ${error.message}`, 'exec', false, { hint: `fix the "tests" field of task ${task.id} (formats: @rlaif/teacher-exec README)` });
@@ -229,6 +262,10 @@ export function exec(settings: ExecTeacherSettings = {}): ExecTeacher {
         referenceScore: toScore(referenceRun),
         usage: callUsage,
       };
+    },
+
+    metrics() {
+      return stats.scalars();
     },
 
     usage() {

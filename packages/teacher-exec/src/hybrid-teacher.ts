@@ -81,5 +81,6 @@ export function hybrid(settings: HybridTeacherSettings): Teacher {
     ...(judge.estimate ? { estimate: (task: Task, count: number) => judge.estimate?.(task, count) ?? ZERO_USAGE } : {}),
     // The executing teacher is the one that needs toolchains.
     ...(execution.toolchains ? { toolchains: (languages: readonly Language[]) => execution.toolchains?.(languages) ?? Promise.resolve([]) } : {}),
+    ...(execution.metrics || judge.metrics ? { metrics: () => ({ ...judge.metrics?.(), ...execution.metrics?.() }) } : {}),
   };
 }

@@ -120,10 +120,11 @@ describe('exec()', () => {
     const first = testTeacher(uidBase, { keepBuilds: true });
     await first.setup?.(ctx);
     expect(first.isolation()?.namespaces).toContain('net');
-    const t = task('python', 'cache', PY_TESTS, PY.correct);
-    const ref: Reference = { code: PY.correct, source: 'task' };
-    const cold = await first.score(t, [{ code: PY.wrong }], ref);
-    const warm = await first.score(t, [{ code: PY.wrong }], ref);
+    // C++: a Python candidate has no build to keep (its test server only syntax-checks it).
+    const t = task('cpp', 'cache', CPP_TESTS, CPP.correct);
+    const ref: Reference = { code: CPP.correct, source: 'task' };
+    const cold = await first.score(t, [{ code: CPP.wrong }], ref);
+    const warm = await first.score(t, [{ code: CPP.wrong }], ref);
     expect(warm.scores).toEqual(cold.scores);
     // A call answered wholly from the cache counts as a cache hit, not a request, here and in its own usage.
     expect(cold.usage).toMatchObject({ requests: 1, cacheHits: 0 });
@@ -133,10 +134,24 @@ describe('exec()', () => {
 
     const second = testTeacher(uidBase, { keepBuilds: true });
     await second.setup?.(ctx);
-    const fromDisk = await second.score(t, [{ code: PY.wrong }], ref);
+    const fromDisk = await second.score(t, [{ code: CPP.wrong }], ref);
     expect(fromDisk.scores).toEqual(cold.scores);
     expect(second.usage()).toMatchObject({ requests: 0, cacheHits: 1 });
     expect(existsSync(join(ctx.cacheDir, 'teacher-exec', 'builds'))).toBe(true);
+  }, 60_000);
+
+  it('counts its sandbox runs, candidates, compile failures, cache hits and seconds per language', async () => {
+    const teacher = testTeacher(uidBase);
+    const t = task('python', 'metrics', PY_TESTS, PY.correct);
+    await teacher.score(t, [{ code: PY.correct }, { code: PY.syntaxError }, { code: PY.correct }], null);
+    const cpp = task('cpp', 'metrics-cpp', CPP_TESTS, CPP.correct);
+    await teacher.score(cpp, [{ code: CPP.syntaxError }], null);
+    const metrics = teacher.metrics();
+    expect(metrics).toMatchObject({ 'Sandbox/Candidates_python': 2, 'Sandbox/CompileFailures_python': 1, 'Sandbox/Candidates_cpp': 1, 'Sandbox/CompileFailures_cpp': 1, 'Sandbox/CompileFailures': 2, 'Sandbox/CacheHits': 1 });
+    // Python: one test server per candidate; C++: its shared header (unless on disk already) and one compilation.
+    expect(metrics['Sandbox/Runs']).toBeGreaterThanOrEqual(3);
+    expect(metrics['Sandbox/Seconds_python']).toBeGreaterThan(0);
+    expect(metrics['Sandbox/Seconds_cpp']).toBeGreaterThan(0);
   }, 60_000);
 
   it('keeps no builds on disk by default', async () => {

@@ -3,8 +3,8 @@ import type { PluginBase } from './plugin.js';
 /** Scalars keyed by tag (`Train/Loss`, `Epoch/AvgReward`, …). Values are finite numbers. */
 export type Scalars = Readonly<Record<string, number>>;
 
-/** A summary row (one batch or one epoch), as written to `logs/json_summaries/*.jsonl`. */
-export type SummaryRecord = Readonly<Record<string, unknown>> & { readonly kind: 'batch' | 'epoch' };
+/** A summary row (one batch, one epoch, or one step of the SFT warm-up), as written to `logs/json_summaries/*.jsonl`. */
+export type SummaryRecord = Readonly<Record<string, unknown>> & { readonly kind: 'batch' | 'epoch' | 'sft' };
 
 /**
  * Receives metrics. Writes are fire-and-forget from the trainer's view: a sink that fails logs a

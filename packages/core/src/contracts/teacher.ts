@@ -1,3 +1,4 @@
+import type { Scalars } from './metrics-sink.js';
 import type { PluginBase } from './plugin.js';
 import type { Score, TeacherUsage } from './score.js';
 import type { Language, Task } from './task.js';
@@ -74,4 +75,6 @@ export interface Teacher extends PluginBase {
   estimate?(task: Task, candidates: number): TeacherUsage;
   /** Teachers that run code: which of `languages` they can run here, checked before a run starts. Absent = runs no code. */
   toolchains?(languages: readonly Language[]): Promise<readonly ToolchainStatus[]>;
+  /** The teacher's own cumulative scalars (e.g. the exec teacher's `Sandbox/*`), recorded with every training batch. */
+  metrics?(): Scalars;
 }

@@ -66,7 +66,15 @@ export interface RunSummary {
   readonly baselineReward: number | null;
   readonly finalReward: number | null;
   /** Evaluations of the eval tasks: before training, after SFT, after each epoch. */
-  readonly evaluations: readonly { readonly phase: string; readonly globalStep: number; readonly meanReward: number; readonly passRate: number | null; readonly samples: number }[];
+  readonly evaluations: readonly {
+    readonly phase: string;
+    readonly globalStep: number;
+    readonly meanReward: number;
+    readonly passRate: number | null;
+    readonly samples: number;
+    /** Per task, for intervals over tasks (absent in summaries of older runs). */
+    readonly perTask?: readonly { readonly taskId: string; readonly reward: number | null; readonly passRate: number | null }[];
+  }[];
 }
 
 export function recordTeacherUsage(stats: RunStatsState, epoch: number, usage: TeacherUsage): void {

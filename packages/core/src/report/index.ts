@@ -11,7 +11,7 @@ export { loadRunData, RUN_FILES } from './run-data.js';
 export type { HealthEntry, LoadRunDataOptions, RunData } from './run-data.js';
 export { CHART_COLORS, extent, formatTick, niceTicks, renderLineChart } from './svg-line-chart.js';
 export type { ChartSeries, LineChartOptions } from './svg-line-chart.js';
-export { REPORT_CHARTS, renderReportHtml } from './report-html.js';
+export { REPORT_CHARTS, SANDBOX_CHARTS, renderReportHtml, reportCharts } from './report-html.js';
 export type { ReportChart } from './report-html.js';
 export { DEFAULT_REPORT_FILE, writeRunReport } from './write-report.js';
 export type { WrittenReport } from './write-report.js';

@@ -1,4 +1,5 @@
 import { escapeHtml } from './escape-html.js';
+import { heldOutSection, validationSection } from './held-out-section.js';
 import type { HealthEntry, RunData } from './run-data.js';
 import type { SampleRow } from './sample-picker.js';
 import { metricSeries, metricTags } from './summary-rows.js';
@@ -14,6 +15,7 @@ export interface ReportChart {
 
 /** The charts every report draws, in order; a chart whose metrics are absent says so. */
 export const REPORT_CHARTS: readonly ReportChart[] = [
+  { title: 'SFT warm-up loss', series: [{ tag: 'SFT/Loss', source: 'sft' }] },
   { title: 'Reward', series: [{ tag: 'Train/AvgReward', source: 'batch' }, { tag: 'Train/RewardMax', source: 'batch' }, { tag: 'Epoch/AvgReward', source: 'epoch' }] },
   { title: 'Loss', series: [{ tag: 'Train/Loss', source: 'batch' }, { tag: 'Train/PolicyLoss', source: 'batch' }, { tag: 'Epoch/AvgLoss', source: 'epoch' }] },
   { title: 'KL divergence', series: [{ tag: 'Train/KL', source: 'batch' }, { tag: 'Train/KLPenalty', source: 'batch' }] },
@@ -43,6 +45,40 @@ export const REPORT_CHARTS: readonly ReportChart[] = [
   },
 ];
 
+/** With a code-running teacher (`Sandbox/*` metrics), these replace the teacher token and cost charts. */
+export const SANDBOX_CHARTS: readonly ReportChart[] = [
+  {
+    title: 'Sandbox runs, compile failures and cache hits (cumulative)',
+    series: [
+      { tag: 'Sandbox/Runs', source: 'batch' },
+      { tag: 'Sandbox/CompileFailures', source: 'batch' },
+      { tag: 'Sandbox/CacheHits', source: 'batch' },
+    ],
+  },
+  {
+    title: 'Sandbox time per language (s, cumulative)',
+    series: [
+      { tag: 'Sandbox/Seconds_python', source: 'batch' },
+      { tag: 'Sandbox/Seconds_cpp', source: 'batch' },
+      { tag: 'Sandbox/Seconds_rust', source: 'batch' },
+    ],
+  },
+];
+
+const TEACHER_USAGE_CHARTS = new Set(['Teacher tokens', 'Teacher cost (USD) and cache hit rate']);
+
+/** The charts of this run: the sandbox's in place of token and cost charts when the teacher ran code. */
+export function reportCharts(data: RunData): readonly ReportChart[] {
+  const sandboxed = data.batches.some((row) => row.metrics['Sandbox/Runs'] !== undefined);
+  if (!sandboxed) return REPORT_CHARTS;
+  const charts: ReportChart[] = [];
+  for (const chart of REPORT_CHARTS) {
+    if (!TEACHER_USAGE_CHARTS.has(chart.title)) charts.push(chart);
+    else if (!charts.includes(SANDBOX_CHARTS[0] as ReportChart)) charts.push(...SANDBOX_CHARTS);
+  }
+  return charts;
+}
+
 // Long texts are cut so one runaway completion cannot make the report unwieldy.
 const MAX_PROMPT_CHARS = 1500;
 const MAX_COMPLETION_CHARS = 6000;
@@ -66,8 +102,10 @@ export function renderReportHtml(data: RunData, generatedAt: Date = new Date()):
 <p class="muted">${escapeHtml(data.runDir)} · ${escapeHtml(statusLine(data))} · generated ${escapeHtml(generatedAt.toISOString())}</p>
 </header>
 ${keyNumbers(data)}
+${heldOutSection(data.summary)}
+${validationSection(data.validation)}
 <section id="charts"><h2>Curves</h2><div class="charts">
-${REPORT_CHARTS.map((chart) => `<figure>${renderLineChart({ title: chart.title, xLabel: 'step', series: chartSeries(data, chart) })}</figure>`).join('\n')}
+${reportCharts(data).map((chart) => `<figure>${renderLineChart({ title: chart.title, xLabel: 'step', series: chartSeries(data, chart) })}</figure>`).join('\n')}
 </div></section>
 ${healthSection(data.health)}
 ${samplesSection(data)}
@@ -84,7 +122,7 @@ function chartSeries(data: RunData, chart: ReportChart) {
   return chart.series.map(({ tag, source }) => ({
     name: tag,
     dashed: source === 'epoch',
-    points: metricSeries(source === 'batch' ? data.batches : data.epochs, tag),
+    points: metricSeries(source === 'batch' ? data.batches : source === 'epoch' ? data.epochs : data.sft, tag),
   }));
 }
 
@@ -106,7 +144,7 @@ function keyNumbers(data: RunData): string {
     ['latest reward', formatCell(latest('Train/AvgReward'))],
     ['best epoch reward', formatCell(epochRewards.length > 0 ? extent(epochRewards)[1] : undefined)],
     ['latest loss', formatCell(latest('Train/Loss'))],
-    ['teacher cost (USD)', formatCell(latest('Teacher/CostUSD'))],
+    latest('Sandbox/Runs') === undefined ? ['teacher cost (USD)', formatCell(latest('Teacher/CostUSD'))] : ['sandbox runs', formatCell(latest('Sandbox/Runs'))],
     ['samples recorded', String(data.samples.total)],
     ['health', lastHealth ? lastHealth.status : '-'],
   ];
@@ -227,4 +265,6 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:
 .health-ok .badge{background:#dcfce7;color:#166534}.health-warn .badge{background:#fef3c7;color:#92400e}
 .chip{display:inline-block;background:#eef2ff;color:#3730a3;border-radius:4px;padding:1px 5px;margin:1px;font-size:12px}
 summary{cursor:pointer}
+.ci{color:#6b7280;font-size:11px;white-space:nowrap}table.held-out td.num{white-space:nowrap}
+table.pairs pre{max-height:220px}
 `;

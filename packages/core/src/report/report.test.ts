@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { renderReportHtml } from './report-html.js';
+import { renderReportHtml, reportCharts } from './report-html.js';
 import { loadRunData } from './run-data.js';
 import { writeRunReport } from './write-report.js';
 
@@ -15,8 +15,27 @@ const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const INJECTION = '<script>window.__pwned = true</script><img src=x onerror="window.__pwned = true">';
 
-/** Writes a synthetic run directory: 3 epochs × 8 batches of metrics, health checks and dataset rows. */
-async function syntheticRun(options: { finished: boolean; tornTails?: boolean }): Promise<string> {
+/** Per-task held-out results: 40 tasks whose rewards and passes rise with `level`. */
+function perTask(level: number) {
+  return Array.from({ length: 40 }, (_, i) => {
+    // Task difficulty plus noise that differs between evaluations, so paired gains vary by task.
+    const reward = Math.min(1, Math.max(0, level + 0.25 * Math.sin(i * 1.7) + 0.1 * Math.sin(i * (3 + 17 * level))));
+    return { taskId: `heldout-${i}`, reward, passRate: (i * 7) % 10 < level * 10 ? 1 : 0 };
+  });
+}
+
+function evaluation(phase: string, globalStep: number, level: number) {
+  const tasks = perTask(level);
+  const mean = (key: 'reward' | 'passRate') => tasks.reduce((sum, task) => sum + task[key], 0) / tasks.length;
+  return { phase, globalStep, meanReward: mean('reward'), passRate: mean('passRate'), samples: tasks.length * 4, perTask: tasks };
+}
+
+/**
+ * Writes a synthetic run directory: an SFT warm-up, 3 epochs × 8 batches of metrics, health checks
+ * and dataset rows; finished runs also have held-out evaluations and a validation report. `exec`
+ * runs record sandbox counters instead of teacher tokens and cost.
+ */
+async function syntheticRun(options: { finished: boolean; tornTails?: boolean; exec?: boolean }): Promise<string> {
   const runDir = await mkdtemp(join(tmpdir(), 'rlaif-report-'));
   await mkdir(join(runDir, 'logs/json_summaries'), { recursive: true });
   await mkdir(join(runDir, 'datasets'), { recursive: true });
@@ -24,6 +43,7 @@ async function syntheticRun(options: { finished: boolean; tornTails?: boolean })
   const epochs: string[] = [];
   const health: string[] = [];
   const dataset: string[] = [];
+  const sft = Array.from({ length: 30 }, (_, i) => JSON.stringify({ kind: 'sft', epoch: 1 + Math.floor(i / 15), step: i + 1, metrics: { 'SFT/Loss': 3 * Math.exp(-i / 8) + 0.4 + 0.05 * Math.sin(i) } }));
   let step = 0;
   for (let epoch = 1; epoch <= 3; epoch++) {
     for (let batch = 1; batch <= 8; batch++) {
@@ -50,8 +70,16 @@ async function syntheticRun(options: { finished: boolean; tornTails?: boolean })
             'Performance/Backprop_TokensPerSec': 700 + 10 * (step % 3),
             'Performance/Scoring_TotalTokens_Input_Cumulative': 1500 * step,
             'Performance/Scoring_TotalTokens_Output_Cumulative': 400 * step,
-            'Teacher/CostUSD': 0.012 * step,
-            'Teacher/CacheHitRate': Math.min(1, step / 24),
+            ...(options.exec
+              ? {
+                  'Sandbox/Runs': 21 * step,
+                  'Sandbox/CacheHits': 2 * step,
+                  'Sandbox/CompileFailures': Math.floor(step * 1.5),
+                  'Sandbox/Seconds_python': 0.9 * step,
+                  'Sandbox/Seconds_cpp': 2.1 * step,
+                  'Sandbox/Seconds_rust': 1.6 * step,
+                }
+              : { 'Teacher/CostUSD': 0.012 * step, 'Teacher/CacheHitRate': Math.min(1, step / 24) }),
           },
         }),
       );
@@ -94,10 +122,21 @@ async function syntheticRun(options: { finished: boolean; tornTails?: boolean })
   const torn = options.tornTails ? '{"kind":"batch","epoch":4,"met' : '';
   await writeFile(join(runDir, 'logs/json_summaries/batches.jsonl'), `${batches.join('\n')}\n${torn}`);
   await writeFile(join(runDir, 'logs/json_summaries/epochs.jsonl'), `${epochs.join('\n')}\n`);
+  await writeFile(join(runDir, 'logs/json_summaries/sft.jsonl'), `${sft.join('\n')}\n`);
   await writeFile(join(runDir, 'logs/health.jsonl'), `${health.join('\n')}\n${options.tornTails ? '{"step":' : ''}`);
   await writeFile(join(runDir, 'datasets/train.jsonl'), `${dataset.join('\n')}\n${options.tornTails ? '{"id":"cut' : ''}`);
   if (options.finished) {
-    await writeFile(join(runDir, 'summary.json'), JSON.stringify({ globalStep: 24, baselineReward: 0.31, finalReward: 0.79, note: INJECTION }));
+    const evaluations = [evaluation('before', 0, 0.05), evaluation('sft', 30, 0.3), evaluation('epoch-1', 38, 0.36), evaluation('epoch-2', 46, 0.42), evaluation('epoch-3', 54, 0.5)];
+    await writeFile(join(runDir, 'summary.json'), JSON.stringify({ globalStep: 24, baselineReward: 0.31, finalReward: 0.79, note: INJECTION, evaluations }));
+    await writeFile(
+      join(runDir, 'validation_report.json'),
+      JSON.stringify({
+        testCases: 40, samplesPerTask: 4, checkpoint: 'checkpoint-gs54', baselineCheckpoint: 'checkpoint-sft-gs30',
+        baseline: { averageReward: 0.3, passRate: 0.3 }, fineTuned: { averageReward: 0.5, passRate: 0.5 },
+        improved: 24, degraded: 6, equal: 10,
+        examples: [{ taskId: 'heldout-3', language: 'python', baselineReward: 0.25, fineTunedReward: 1, baselineCode: 'def solve(xs):\n    return 0\n', fineTunedCode: `def solve(xs):\n    return sum(xs)  # ${INJECTION}\n` }],
+      }),
+    );
     await writeFile(join(runDir, 'run.json'), JSON.stringify({ startedAt: '2026-01-01T00:00:00Z', config: { model: { name: 'tiny-qwen2' } } }));
   }
   return runDir;
@@ -132,11 +171,19 @@ describe('loadRunData', () => {
     expect([data.batches.length, data.epochs.length, data.health.length, data.samples.total]).toEqual([0, 0, 0, 0]);
     const html = renderReportHtml(data);
     expect(html).toContain('No samples recorded yet');
-    expect(html.match(/class="chart-empty"/g)).toHaveLength(7);
+    expect(html).toContain('No held-out evaluations yet');
+    expect(html.match(/class="chart-empty"/g)).toHaveLength(8);
   });
 });
 
 describe('renderReportHtml', () => {
+  it('keeps the teacher token and cost charts when the teacher ran no code', async () => {
+    const data = await loadRunData(await syntheticRun({ finished: true }));
+    expect(reportCharts(data).map((chart) => chart.title)).toContain('Teacher tokens');
+    expect(reportCharts(data).map((chart) => chart.title)).not.toContain('Sandbox time per language (s, cumulative)');
+    expect(data.sft).toHaveLength(30);
+  });
+
   it('escapes user text and loads nothing from outside the page', async () => {
     const html = renderReportHtml(await loadRunData(await syntheticRun({ finished: true })));
     expect(html).not.toContain('<script');
@@ -148,11 +195,11 @@ describe('renderReportHtml', () => {
 });
 
 describe('the HTML report in headless Chromium', () => {
-  it('renders its charts, health checks and samples', async () => {
+  it('renders its learning sections, charts, health checks and samples', async () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`${CHROMIUM} not found: this test needs Debian's chromium (apt-get install -y chromium); CI's setup script installs it`);
     }
-    const runDir = await syntheticRun({ finished: false, tornTails: true });
+    const runDir = await syntheticRun({ finished: true, tornTails: true, exec: true });
     const report = await writeRunReport(runDir);
     expect(report.path).toBe(join(runDir, 'report.html'));
 
@@ -192,23 +239,27 @@ describe('the HTML report in headless Chromium', () => {
         healthRows: [...document.querySelectorAll('table.health tbody tr')].map((row) => row.className),
         completionText: [...document.querySelectorAll('table.samples pre')].map((pre) => pre.textContent ?? '').join('\n'),
         notes: document.querySelector('#warnings')?.textContent ?? '',
+        heldOut: [...document.querySelectorAll('table.held-out tbody tr')].map((row) => [...row.querySelectorAll('td')].map((cell) => cell.textContent ?? '')),
+        validation: document.querySelector('#validation')?.textContent ?? '',
+        pairs: document.querySelectorAll('table.pairs tbody tr').length,
       }));
 
       expect(outside).toEqual([]);
       expect(dom.pwned).toBe(false);
       expect(dom.charts.map((chart) => chart.title)).toEqual([
+        'SFT warm-up loss',
         'Reward',
         'Loss',
         'KL divergence',
         'Throughput (tokens/s)',
-        'Teacher tokens',
-        'Teacher cost (USD) and cache hit rate',
+        'Sandbox runs, compile failures and cache hits (cumulative)',
+        'Sandbox time per language (s, cumulative)',
         'Policy diagnostics',
       ]);
       for (const chart of dom.charts) {
         expect(chart.width).toBeGreaterThan(300);
         expect(chart.height).toBeGreaterThan(150);
-        expect(chart.paths.length).toBeGreaterThanOrEqual(2);
+        expect(chart.paths.length).toBeGreaterThanOrEqual(chart.title.startsWith('SFT') ? 1 : 2);
         for (const path of chart.paths) {
           expect(path.d.split('L').length).toBeGreaterThanOrEqual(3);
           expect(path.length).toBeGreaterThan(50);
@@ -220,6 +271,13 @@ describe('the HTML report in headless Chromium', () => {
       expect(dom.healthRows).toHaveLength(6);
       expect(dom.healthRows.filter((name) => name === 'health-warn')).toHaveLength(1);
       expect(dom.notes).toContain('incomplete last line');
+      // Held-out: before, after SFT, three epochs; intervals in brackets; paired gains after SFT only.
+      expect(dom.heldOut.map((cells) => cells[0])).toEqual(['before training', 'after SFT', 'after epoch 1', 'after epoch 2', 'after epoch 3']);
+      for (const cells of dom.heldOut) expect(cells[2]).toMatch(/^\d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]$/);
+      expect(dom.heldOut[1]?.[4]).toBe('-');
+      expect(dom.heldOut[4]?.[4]).toMatch(/^\+0\.\d{3} \[\+0\.\d{3}, \+0\.\d{3}\]$/);
+      expect(dom.validation).toMatch(/improved\s*24/);
+      expect(dom.pairs).toBe(1);
     } finally {
       await browser.close();
     }

@@ -14,6 +14,7 @@ export const RUN_FILES = {
   trainDataset: 'datasets/train.jsonl',
   summary: 'summary.json',
   run: 'run.json',
+  validation: 'validation_report.json',
 } as const;
 
 /** One health-check entry (`logs/health.jsonl`). */
@@ -32,12 +33,16 @@ export interface RunData {
   readonly name: string;
   readonly batches: readonly SummaryRow[];
   readonly epochs: readonly SummaryRow[];
+  /** One row per step of the SFT warm-up (`sft.jsonl`). */
+  readonly sft: readonly SummaryRow[];
   readonly health: readonly HealthEntry[];
   readonly samples: SampleSelection;
   /** `summary.json`, present once the run has finished. */
   readonly summary: Readonly<Record<string, unknown>> | undefined;
   /** `run.json`: config and start time. */
   readonly run: Readonly<Record<string, unknown>> | undefined;
+  /** `validation_report.json`: the fine-tuned model against its baseline, task by task. */
+  readonly validation: Readonly<Record<string, unknown>> | undefined;
   /** Newest modification time among the files read, for "last update". */
   readonly lastUpdate: Date | undefined;
   /** Things the reader skipped or could not read, one sentence each. */
@@ -67,6 +72,8 @@ export async function loadRunData(runDir: string, options: LoadRunDataOptions = 
   note(batches.path, batches.stats);
   const epochs = await loadSummaryRows(summariesDir, 'epoch');
   note(epochs.path, epochs.stats);
+  const sft = await loadSummaryRows(summariesDir, 'sft');
+  note(sft.path, sft.stats);
 
   const healthPath = join(dir, RUN_FILES.health);
   const healthRead = await readJsonLines(healthPath);
@@ -87,10 +94,12 @@ export async function loadRunData(runDir: string, options: LoadRunDataOptions = 
     name: basename(dir),
     batches: batches.rows,
     epochs: epochs.rows,
+    sft: sft.rows,
     health: healthRead.rows.map(toHealthEntry),
     samples: picker.result(),
     summary: await objectFile(RUN_FILES.summary),
     run: await objectFile(RUN_FILES.run),
+    validation: await objectFile(RUN_FILES.validation),
     lastUpdate: await newestModification([batches.path, epochs.path, healthPath, datasetPath, join(dir, RUN_FILES.summary)]),
     warnings,
   };

@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import { readJsonLines } from './read-json-lines.js';
 import type { JsonLinesStats } from './read-json-lines.js';
 
-/** Which summaries file: one row per batch or one per epoch. */
-export type SummaryKind = 'batch' | 'epoch';
+/** Which summaries file: one row per batch, per epoch, or per step of the SFT warm-up. */
+export type SummaryKind = 'batch' | 'epoch' | 'sft';
 
 /** File name of each kind inside `logs/json_summaries`. */
-export const SUMMARY_FILES: Readonly<Record<SummaryKind, string>> = { batch: 'batches.jsonl', epoch: 'epochs.jsonl' };
+export const SUMMARY_FILES: Readonly<Record<SummaryKind, string>> = { batch: 'batches.jsonl', epoch: 'epochs.jsonl', sft: 'sft.jsonl' };
 
 /** One summary record, normalised: identifying fields plus the numeric metrics by tag. */
 export interface SummaryRow {

@@ -21,6 +21,7 @@ export const DEFAULT_SUMMARY_METRICS: Readonly<Record<SummaryKind, readonly stri
     'Teacher/CostUSD',
   ],
   epoch: ['Epoch/AvgReward', 'Epoch/AvgLoss', 'Epoch/RewardVariance', 'Epoch/RewardTrend', 'Epoch/LossTrend', 'Epoch/APITokens', 'Epoch/NumSamples'],
+  sft: ['SFT/Loss', 'SFT/GradNorm', 'SFT/LearningRate', 'SFT/TokensPerSec'],
 };
 
 // When none of the defaults are present, show this many of the metrics found instead.
@@ -37,6 +38,10 @@ const IDENTITY_COLUMNS: Record<SummaryKind, SummaryColumn[]> = {
     { key: 'epoch', header: 'epoch', value: (row) => row.epoch },
     { key: 'step', header: 'step', value: (row) => row.step },
     { key: 'elapsedSeconds', header: 'elapsed', value: (row) => row.elapsedSeconds },
+  ],
+  sft: [
+    { key: 'epoch', header: 'epoch', value: (row) => row.epoch },
+    { key: 'step', header: 'step', value: (row) => row.step },
   ],
 };
 

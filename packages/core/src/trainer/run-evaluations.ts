@@ -42,7 +42,8 @@ export class RunEvaluations {
     const results = await this.evaluate(evalTasks, epoch > 0 ? 'epoch' : (phase as 'before' | 'sft'), epoch);
     if (phase === 'before') this.before = results;
     this.latest = results;
-    const record: EvaluationRecord = { phase, globalStep: this.deps.optimizer.version, meanReward: results.averageReward, passRate: results.passRate, samples: results.rewards.length };
+    const perTask = results.perTask.map(({ taskId, reward, passRate }) => ({ taskId, reward: Number.isFinite(reward) ? reward : null, passRate }));
+    const record: EvaluationRecord = { phase, globalStep: this.deps.optimizer.version, meanReward: results.averageReward, passRate: results.passRate, samples: results.rewards.length, perTask };
     this.state.evaluations.push(record);
     this.deps.progress?.clear();
     const passRate = record.passRate === null ? '' : `, pass rate ${(100 * record.passRate).toFixed(1)}%`;

@@ -57,12 +57,15 @@ export async function supervisedWarmup(options: {
       step++;
       options.runStats.backpropTokens += stats.tokens;
       options.runStats.backpropSeconds += stats.seconds;
-      await options.sinks.write(step, {
+      const metrics = {
         'SFT/Loss': stats.loss,
         'SFT/GradNorm': stats.gradNorm,
         'SFT/LearningRate': stats.learningRate,
         'SFT/TokensPerSec': stats.tokens / Math.max(stats.seconds, 1e-9),
-      });
+      };
+      await options.sinks.write(step, metrics);
+      // Also a summary row (`sft.jsonl`), so the report can draw the warm-up's loss curve.
+      await options.sinks.writeSummary({ kind: 'sft', epoch, step, timestamp: new Date().toISOString(), metrics });
       if (step % 10 === 0 || start + batchSize >= examples.length) logger.info(`SFT epoch ${epoch} step ${step}: loss ${stats.loss.toFixed(4)}`);
     }
   }

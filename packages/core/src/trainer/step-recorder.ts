@@ -89,7 +89,9 @@ export class StepRecorder {
 
   /** Everything written about one batch; `stats` is its update's, absent when the batch only accumulated. */
   async record(outcome: BatchOutcome, stats: StepStats | undefined): Promise<void> {
-    const { settings, sinks, systemMetrics } = this.deps;
+    const { settings, sinks, systemMetrics, teacher } = this.deps;
+    // The teacher's own counters (the exec teacher's sandbox runs), in the scalars and the batch row.
+    const teacherMetrics = teacher.metrics?.() ?? {};
     const runStats = this.state.runStats;
     const memory = this.engineMemory?.observe();
     const freedBytes = await this.checkHealth(outcome, stats, memory?.sample);
@@ -98,6 +100,7 @@ export class StepRecorder {
       ...(stats ? updateScalars(stats, settings.klPenalty, this.state.globalStep, this.summary(), runStats) : {}),
       ...systemMetrics.sample(),
       ...(memory ? engineMemoryScalars(memory, freedBytes) : {}),
+      ...teacherMetrics,
     });
     await sinks.writeHistogram(outcome.step, 'Train/Rewards', numericRewards(outcome));
     await sinks.writeHistogram(outcome.step, 'Train/Advantages', outcome.advantages.trainable.map((t) => t.advantage));
@@ -112,7 +115,7 @@ export class StepRecorder {
       globalStep: this.state.globalStep,
       timestamp: new Date().toISOString(),
       elapsedSeconds: this.summary().durationSeconds,
-      metrics: batchSummaryMetrics(outcome, stats, settings.klPenalty, runStats),
+      metrics: { ...batchSummaryMetrics(outcome, stats, settings.klPenalty, runStats), ...teacherMetrics },
     });
     this.showProgress(stats);
   }

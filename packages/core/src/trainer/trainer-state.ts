@@ -20,6 +20,15 @@ export interface EvaluationRecord {
   /** Share of samples that passed all their tests; null without an executing teacher. */
   readonly passRate: number | null;
   readonly samples: number;
+  /** Each task's mean reward (NaN, stored as null, when nothing was scored) and pass rate: what intervals over tasks need. */
+  readonly perTask?: readonly TaskEvaluation[];
+}
+
+/** One task's result in one evaluation. */
+export interface TaskEvaluation {
+  readonly taskId: string;
+  readonly reward: number | null;
+  readonly passRate: number | null;
 }
 
 /**

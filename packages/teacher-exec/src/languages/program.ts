@@ -14,26 +14,79 @@ export const VERDICT_TAG = 'RLAIF-VERDICT';
 /** Name used when the whole test block is a single test. */
 export const WHOLE_BLOCK_TEST = 'tests';
 
-/** A candidate ready to build and test. */
-export interface Program {
+interface ProgramBase {
   /** Files to write into the build directory, by name. */
   readonly files: Readonly<Record<string, string>>;
   /** Test names, in the order the tests were given. */
   readonly tests: readonly string[];
-  /** Command that compiles (or syntax-checks) the program inside the sandbox, cwd = BUILD_DIR. */
-  compileCommand(toolchain: Toolchain): string[];
-  /** Command that runs test `name`; the harness reads the nonce from stdin after the test returns. */
-  testCommand(toolchain: Toolchain, name: string): string[];
   /** Compiler warnings that point into the candidate's own code, as short one-liners. */
   candidateWarnings(compilerOutput: string): string[];
   /** Static-check findings computed without running anything (Python lint), as one-liners. */
   readonly lintFindings: readonly string[];
 }
 
+/** Sandbox path where a precompiled shared header is mounted read-only. */
+export const SHARED_HEADER_DIR = '/pch';
+
+/**
+ * A header of standard includes only, which the harness includes first by `name`: precompiled once
+ * per content and shared read-only by every build that names it (C++). Without its precompiled form
+ * it is written into the build directory and compiled as text, with the same meaning.
+ */
+export interface SharedHeader {
+  readonly name: string;
+  readonly content: string;
+  /** Command that precompiles `<dir>/<name>` with the program's own flags, cwd = dir. */
+  precompileCommand(toolchain: Toolchain, dir: string): string[];
+}
+
+/** A candidate compiled once, then run once per test, each test in a fresh sandbox. */
+export interface CompiledProgram extends ProgramBase {
+  /** Command that compiles the program inside the sandbox, cwd = BUILD_DIR; `includeDir` holds the shared header. */
+  compileCommand(toolchain: Toolchain, includeDir?: string): string[];
+  readonly sharedHeader?: SharedHeader;
+  /** Command that runs a test, without the test's name (appended as the last argument); the harness reads the nonce from stdin after the test returns. */
+  testArgv(toolchain: Toolchain): string[];
+}
+
+/**
+ * A candidate checked and tested in one sandboxed run by a test server that forks a fresh process
+ * per test (Python: the interpreter starts once per candidate, not once per test). The server's
+ * protocol is in languages/python-server.ts; runner/served-tests.ts reads it.
+ */
+export interface ServedProgram extends ProgramBase {
+  /** The server's command, cwd /tmp, build directory read-only: `... <wallMs> <outputBytes> <test>...`. */
+  serveCommand(toolchain: Toolchain, wallMs: number, outputBytes: number): string[];
+}
+
+/** A candidate ready to build and test. */
+export type Program = CompiledProgram | ServedProgram;
+
+/** Whether `program` runs its tests through a test server. */
+export function isServed(program: Program): program is ServedProgram {
+  return 'serveCommand' in program;
+}
+
+/**
+ * Several candidates of one task built as one program (Rust: modules of one crate). Each member
+ * still runs each of its tests in its own sandboxed process, from the group's build.
+ */
+export interface ProgramGroup {
+  readonly files: Readonly<Record<string, string>>;
+  readonly sharedHeader?: SharedHeader;
+  compileCommand(toolchain: Toolchain): string[];
+  /** Member i's tests, test commands and warnings; its `files` are empty (they are in the group's). */
+  readonly members: readonly CompiledProgram[];
+}
+
 /** Builds a Program for one language. */
 export interface LanguageAdapter {
   readonly language: Language;
   prepare(candidate: string, tests: string): Promise<Program>;
+  /** Builds several candidates at once, where the language allows it; a failed group build falls back to `prepare`. */
+  prepareGroup?(candidates: readonly string[], tests: string): Promise<ProgramGroup>;
+  /** Whether a candidate may join a group (code that could affect its siblings' processes may not). */
+  groupable?(candidate: string): boolean;
 }
 
 /** Thrown when the task's tests cannot be used at all (not the candidate's fault). */

@@ -6,41 +6,9 @@
 import { namedChildren, withTree } from '../syntax/parser.js';
 import type { Node } from '../syntax/parser.js';
 import { lintPython } from './python-lint.js';
-import { BUILD_DIR, VERDICT_TAG, WHOLE_BLOCK_TEST } from './program.js';
-import type { LanguageAdapter, Program } from './program.js';
-
-// The harness loads the candidate as module `solution`, runs one test, then, only if it returned,
-// reads the nonce from stdin and prints the verdict line with the test's own run time.
-const HARNESS = `import sys, time, types
-def _rlaif_run(name):
-    solution = types.ModuleType("solution")
-    sys.modules["solution"] = solution
-    with open("${BUILD_DIR}/candidate.py", encoding="utf-8") as f:
-        exec(compile(f.read(), "candidate.py", "exec"), solution.__dict__)
-    scope = dict(solution.__dict__)
-    scope["__name__"] = "tests"
-    with open("${BUILD_DIR}/tests.py", encoding="utf-8") as f:
-        code = compile(f.read(), "tests.py", "exec")
-    start = time.perf_counter_ns()
-    exec(code, scope)
-    if name != "${WHOLE_BLOCK_TEST}":
-        start = time.perf_counter_ns()
-        scope[name]()
-    elapsed = time.perf_counter_ns() - start
-    sys.stdout.flush()
-    nonce = sys.stdin.readline().strip()
-    sys.stdout.write("\\n${VERDICT_TAG} %s %s %d\\n" % (nonce, name, elapsed))
-    sys.stdout.flush()
-_rlaif_run(sys.argv[1])
-`;
-
-// Syntax check of both files with every warning shown; nothing is executed.
-const CHECK = `import sys, warnings
-warnings.simplefilter("always")
-for name in ("candidate.py", "tests.py"):
-    with open(name, encoding="utf-8") as f:
-        compile(f.read(), name, "exec")
-`;
+import { BUILD_DIR, WHOLE_BLOCK_TEST } from './program.js';
+import type { LanguageAdapter, ServedProgram } from './program.js';
+import { PYTHON_SERVER } from './python-server.js';
 
 function testFunctions(root: Node): string[] {
   const names: string[] = [];
@@ -55,15 +23,15 @@ function testFunctions(root: Node): string[] {
 
 export const python: LanguageAdapter = {
   language: 'python',
-  async prepare(candidate, tests): Promise<Program> {
+  async prepare(candidate, tests): Promise<ServedProgram> {
     const names = await withTree('python', tests, testFunctions);
     const lintFindings = await lintPython(candidate);
+    const testNames = names.length > 0 ? [...new Set(names)] : [WHOLE_BLOCK_TEST];
     return {
-      files: { 'candidate.py': candidate, 'tests.py': tests, 'harness.py': HARNESS, 'check.py': CHECK },
-      tests: names.length > 0 ? [...new Set(names)] : [WHOLE_BLOCK_TEST],
+      files: { 'candidate.py': candidate, 'tests.py': tests, 'server.py': PYTHON_SERVER },
+      tests: testNames,
       lintFindings,
-      compileCommand: (toolchain) => [toolchain.executable, '-I', '-B', `${BUILD_DIR}/check.py`],
-      testCommand: (toolchain, name) => [toolchain.executable, '-I', '-B', `${BUILD_DIR}/harness.py`, name],
+      serveCommand: (toolchain, wallMs, outputBytes) => [toolchain.executable, '-I', '-B', `${BUILD_DIR}/server.py`, String(wallMs), String(outputBytes), ...testNames],
       candidateWarnings(output) {
         return output
           .split('\n')

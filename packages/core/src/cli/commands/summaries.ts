@@ -16,11 +16,11 @@ import { UsageError, withUsageErrors } from '../parse.js';
 const DEFAULT_DIR = 'logs/json_summaries';
 const DEFAULT_TAIL = 20;
 
-const HELP = `Usage: rlaif summaries [--dir <dir>] [--type batch|epoch] [--tail N] [--metrics a,b] [--csv-out <file>]
+const HELP = `Usage: rlaif summaries [--dir <dir>] [--type batch|epoch|sft] [--tail N] [--metrics a,b] [--csv-out <file>]
 
 Prints batch or epoch summaries (logs/json_summaries/*.jsonl, written by the jsonl sink) as a table.
   --dir <dir>        json_summaries directory, or a run directory containing one (default: ./${DEFAULT_DIR})
-  --type <kind>      batch (default) or epoch
+  --type <kind>      batch (default), epoch, or sft (the SFT warm-up's steps)
   --tail <N>         show the last N rows; 0 shows all (default: ${DEFAULT_TAIL})
   --metrics <list>   comma-separated metric tags; a unique name after the last '/' is enough (Loss → Train/Loss)
   --csv-out <file>   also write the rows as CSV: all rows, unless --tail is given
@@ -54,8 +54,8 @@ async function runSummaries(argv: readonly string[], io: CliIO): Promise<number>
     io.stdout.write(`${HELP}\n`);
     return EXIT_CODES.ok;
   }
-  if (values.type !== 'batch' && values.type !== 'epoch') {
-    throw new UsageError(`--type must be batch or epoch, got '${values.type}'`, { hint: 'use --type batch or --type epoch' });
+  if (values.type !== 'batch' && values.type !== 'epoch' && values.type !== 'sft') {
+    throw new UsageError(`--type must be batch, epoch or sft, got '${values.type}'`, { hint: 'use --type batch, --type epoch or --type sft' });
   }
   const kind: SummaryKind = values.type;
   const tail = values.tail === undefined ? DEFAULT_TAIL : Number(values.tail);

@@ -1,0 +1,96 @@
+/** Rust candidates of one call are built as one crate; scores equal building each alone, and one bad candidate costs the others nothing. */
+import { describe, expect, it } from 'vitest';
+import type { Score } from '@rlaif/core';
+import { execWithSandbox } from '../src/exec-teacher.js';
+import { createSandbox } from '../src/sandbox/bwrap.js';
+import type { Sandbox } from '../src/sandbox/bwrap.js';
+import { RUST, RUST_TESTS, task } from './samples.js';
+import { uidBaseFor } from './helpers.js';
+
+/** An exec teacher over the real sandbox that counts the compilations it runs. */
+function countingTeacher(seed: number) {
+  const compiles: string[][] = [];
+  const teacher = execWithSandbox({ uidBase: uidBaseFor(seed), concurrency: 2, testLimits: { wallMs: 2000, cpuSeconds: 1 } }, async (options) => {
+    const sandbox = await createSandbox(options);
+    const counted: Sandbox = {
+      isolation: sandbox.isolation,
+      run(spec) {
+        if (spec.argv[0]?.endsWith('rustc')) compiles.push([...spec.argv]);
+        return sandbox.run(spec);
+      },
+    };
+    return counted;
+  });
+  return { teacher, compiles };
+}
+
+// Warnings of several kinds (unused import, variable, function; naming), an inner attribute, and a candidate main.
+const NOISY = `#![allow(unused_mut)]
+use std::collections::HashMap;
+/// Sum.
+pub fn add(a: i64, b: i64) -> i64 { let mut s = a; let unused = 1; s + b }
+fn helper_never_used() -> i32 { 2 }
+struct lower_case;
+fn main() { println!("{}", add(1, 2)); }
+`;
+const PANICS = 'pub fn add(a: i64, b: i64) -> i64 { if a < 0 { panic!("negative") } a + b }\n';
+// Compiles alone, not as a module: `crate::` names the group's root there.
+const CRATE_PATH = 'pub fn add(a: i64, b: i64) -> i64 { crate::plus(a, b) }\npub fn plus(a: i64, b: i64) -> i64 { a + b }\n';
+
+// Runs before main (from .init_array) and exits: in a shared binary it would fail every sibling's tests.
+const BEFORE_MAIN = `pub fn add(a: i64, b: i64) -> i64 { a + b }
+#[used]
+#[link_section = ".init_array"]
+static SABOTAGE: extern "C" fn() = { extern "C" fn stop() { std::process::exit(1) } stop };
+`;
+// Would pass by calling a sibling's code if module names could be guessed.
+const SIBLING = 'pub fn add(a: i64, b: i64) -> i64 { crate::m0::add(a, b) }\n';
+
+/** What must not depend on how a candidate was built (without a reference, no score depends on wall times). */
+function comparable(score: Score | null | undefined) {
+  return score && { overall: score.overall, breakdown: score.breakdown, evidence: score.evidence, tests: score.execution?.tests.map(({ name, passed, detail }) => ({ name, passed, detail })) };
+}
+
+describe('Rust group builds', () => {
+  it('compiles the candidates of a call once, with the same scores and warnings as alone', async () => {
+    const rustTask = task('rust', 'group', RUST_TESTS, RUST.correct);
+    const codes = [RUST.correct, NOISY, RUST.wrong, PANICS];
+    const grouped = countingTeacher(7);
+    const together = await grouped.teacher.score(rustTask, codes.map((code) => ({ code })), null);
+    expect(grouped.compiles).toHaveLength(1);
+
+    const alone = countingTeacher(8);
+    for (const [i, code] of codes.entries()) {
+      const single = await alone.teacher.score(rustTask, [{ code }], null);
+      expect(comparable(together.scores[i])).toEqual(comparable(single.scores[0]));
+    }
+    expect(alone.compiles).toHaveLength(codes.length);
+    expect(together.scores[1]?.evidence).toMatch(/unused import.*HashMap/);
+    expect(together.scores.map((score) => score?.execution?.testsPassed)).toEqual([2, 2, 0, 1]);
+  }, 120_000);
+
+  it('falls back to one build each when a candidate does not compile in the group', async () => {
+    const { teacher, compiles } = countingTeacher(9);
+    const codes = [RUST.correct, RUST.syntaxError, CRATE_PATH, RUST.wrong, ''];
+    const result = await teacher.score(task('rust', 'fallback', RUST_TESTS, RUST.correct), codes.map((code) => ({ code })), { code: RUST.correct, source: 'task' });
+    // One group attempt, then each non-empty code alone (the reference is the same code as the first).
+    expect(compiles).toHaveLength(1 + 4);
+    expect(result.scores.map((score) => score?.execution?.compiled)).toEqual([true, false, true, true, false]);
+    expect(result.scores.map((score) => score?.execution?.testsPassed)).toEqual([2, 0, 2, 0, 0]);
+    expect(result.referenceScore?.breakdown.correctness).toBe(1);
+  }, 120_000);
+
+  it('builds code that runs before main alone, so it cannot fail its siblings', async () => {
+    const { teacher, compiles } = countingTeacher(10);
+    const codes = [RUST.correct, BEFORE_MAIN, RUST.wrong];
+    const result = await teacher.score(task('rust', 'before-main', RUST_TESTS, RUST.correct), codes.map((code) => ({ code })), null);
+    expect(compiles).toHaveLength(2);
+    expect(result.scores.map((score) => score?.execution?.testsPassed)).toEqual([2, 0, 0]);
+  }, 120_000);
+
+  it('no member can name a sibling: module names are not guessable', async () => {
+    const { teacher } = countingTeacher(11);
+    const result = await teacher.score(task('rust', 'sibling', RUST_TESTS, RUST.correct), [{ code: RUST.correct }, { code: SIBLING }], null);
+    expect(result.scores.map((score) => score?.execution?.compiled)).toEqual([true, false]);
+  }, 120_000);
+});
