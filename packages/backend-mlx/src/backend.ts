@@ -20,7 +20,7 @@ import type {
   Task,
 } from '@rlaif/core';
 import { BackendError, extractCode } from '@rlaif/core';
-import { resolveModel } from '@rlaif/hf';
+import { formatTaskPrompt, resolveModel } from '@rlaif/hf';
 import { engineMemory } from './engine/engine-memory.js';
 import { releaseMemory } from './engine/memory.js';
 import { isFullModelCheckpoint } from './checkpoint/full-model.js';
@@ -32,7 +32,6 @@ import { loadModel } from './load/load-model.js';
 import type { LoraLayers } from './lora/apply-lora.js';
 import { applyLora } from './lora/apply-lora.js';
 import { PolicyOptimizer } from './train/policy-optimizer.js';
-import { formatTaskPrompt } from './train/task-prompt.js';
 
 /** Options of the `mlx()` plugin itself (the model, LoRA and optimisation come from the run config). */
 export interface MlxBackendSettings {

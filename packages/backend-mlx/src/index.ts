@@ -19,7 +19,7 @@ export { policyLoss, supervisedLoss, klEstimate } from './train/policy-loss.js';
 export type { PolicyLossInputs, PolicyLossTerms } from './train/policy-loss.js';
 export { flattenTrainable, valueAndGradients, updateNamed } from './train/trainable-gradients.js';
 export type { FlatParameters, ValueAndGradients } from './train/trainable-gradients.js';
-export { formatTaskPrompt, taskInstruction } from './train/task-prompt.js';
+export { formatTaskPrompt, taskInstruction } from '@rlaif/hf';
 
 export { AdamW } from './optim/adamw.js';
 export type { AdamWOptions, AdamWState } from './optim/adamw.js';

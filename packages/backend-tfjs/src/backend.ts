@@ -21,7 +21,7 @@ import type {
   Task,
 } from '@rlaif/core';
 import { BackendError, extractCode } from '@rlaif/core';
-import { resolveModel } from '@rlaif/hf';
+import { formatTaskPrompt, resolveModel } from '@rlaif/hf';
 import { isFullModelCheckpoint } from './checkpoint/full-model.js';
 import { loadPeftAdapter, readPeftAdapterConfig } from './checkpoint/peft-adapter.js';
 import { engineInfo } from './engine/device.js';
@@ -31,7 +31,6 @@ import type { LoadedModel } from './load/load-model.js';
 import { loadModel } from './load/load-model.js';
 import { applyLora, trainableParameters } from './lora/apply-lora.js';
 import { PolicyOptimizer } from './train/policy-optimizer.js';
-import { formatTaskPrompt } from './train/task-prompt.js';
 
 /** Options of the `tfjs()` plugin itself (the model, LoRA and optimisation come from the run config). */
 export interface TfjsBackendSettings {

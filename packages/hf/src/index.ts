@@ -17,3 +17,4 @@ export type { ResolveModelOptions, DownloadProgress } from './hub.js';
 export { hubCacheDir, repoCacheFolder } from './hub-cache.js';
 export { readJsonObject, readOptionalJsonObject } from './json-file.js';
 export type { JsonObject } from './json-file.js';
+export { formatTaskPrompt, taskInstruction } from './task-prompt.js';

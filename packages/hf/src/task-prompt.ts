@@ -1,11 +1,12 @@
 /**
- * How a Task becomes prompt token ids, shared by sampling and SFT so both see the same prompt:
+ * How a Task becomes prompt token ids, shared by every backend's sampling and SFT (and generators on
+ * other engines, through Policy.promptTokens) so all see the same prompt:
  * the task's instruction plus a request for one fenced block in its language, wrapped in the chat
  * template (with the system prompt) for instruct models, or as plain text for base models.
  */
 import type { Language, ModelSpec, Task } from '@rlaif/core';
 import { BackendError } from '@rlaif/core';
-import type { ChatMessage, Tokenizer } from '@rlaif/hf';
+import type { ChatMessage, Tokenizer } from './tokenizer.js';
 
 const LANGUAGE_NAMES: Record<Language, string> = { python: 'Python', cpp: 'C++', rust: 'Rust' };
 
