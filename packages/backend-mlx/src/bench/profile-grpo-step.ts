@@ -1,11 +1,11 @@
 /**
- * Where the time of one GRPO step of the peer benchmark goes (bench/grpo-peer, issue #16): sampling
+ * Where the time of one GRPO step of the peer benchmark goes (packages/backend-mlx/bench/grpo-peer, issue #16): sampling
  * split into prefill, per-token decode and the sampler; reference log-probs; the policy's forward and
  * backward; norm + AdamW; the full GC; and the time outside those (JS, data movement). Engine phases are
  * timed on their own (best of `--reps`); "outside" is a real whole phase (generateSamples,
  * PolicyOptimizer.step) minus its engine parts.
  *
- *   python bench/grpo-peer/make_model.py /tmp/grpo-peer-model
+ *   python packages/backend-mlx/bench/grpo-peer/make_model.py /tmp/grpo-peer-model
  *   npx tsc -b packages/backend-mlx && node --expose-gc packages/backend-mlx/dist/bench/profile-grpo-step.js --model /tmp/grpo-peer-model [--beta 0.04] [--reps 3]
  */
 import { readFile } from 'node:fs/promises';

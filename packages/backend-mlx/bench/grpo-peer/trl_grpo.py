@@ -1,5 +1,5 @@
 """TRL's GRPOTrainer on the peer benchmark's student: the same work per step as `rlaif run` with
-bench/grpo-peer/rlaif.config.ts. Prints one JSON line with the wall time of every step.
+packages/backend-mlx/bench/grpo-peer/rlaif.config.ts. Prints one JSON line with the wall time of every step.
 
     python trl_grpo.py <model_dir> --steps 6 --beta 0.04 [--lora]
 """

@@ -27,7 +27,7 @@ def main() -> None:
     parser.add_argument("out")
     parser.add_argument("--prompts", type=int, default=64)
     parser.add_argument("--shape", default="13m", choices=SHAPES)
-    parser.add_argument("--tasks", default=str(Path(__file__).resolve().parents[2] / "examples/quickstart/tasks/train.jsonl"))
+    parser.add_argument("--tasks", default=str(Path(__file__).resolve().parents[4] / "examples/quickstart/tasks/train.jsonl"))
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,7 @@
 step, back to back; prints seconds per step (median of steps 2..N) for each and the ratio rlaif / TRL.
 Run from the repository root after `npm run build`, with a Python that has torch, transformers, peft and trl:
 
-    <venv>/bin/python bench/grpo-peer/peer.py [--steps 6] [--betas 0.04,0] [--rounds 1] [--lora-0.5b]
+    <venv>/bin/python packages/backend-mlx/bench/grpo-peer/peer.py [--steps 6] [--betas 0.04,0] [--rounds 1] [--lora-0.5b]
 """
 import argparse
 import json
@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+ROOT = HERE.parents[3]
 
 
 def run_trl(model: Path, steps: int, beta: float, lora: bool) -> dict:

@@ -1,15 +1,15 @@
 /**
- * `rlaif run` side of the GRPO peer benchmark (bench/grpo-peer/run.sh sets the environment): the same
+ * `rlaif run` side of the GRPO peer benchmark (peer.py sets the environment): the same
  * work per step as trl_grpo.py — 4 prompts × 4 samples × up to 64 new tokens, temperature 1, group-normalised
  * advantages, learning rate 1e-5 constant, gradient clipping at 1, one update per step, a free reward.
  *
- *   RLAIF_PEER_MODEL=<dir from make_model.py> RLAIF_PEER_BETA=0.04 RLAIF_PEER_STEPS=6 npx rlaif run bench/grpo-peer/rlaif.config.ts --overwrite
+ *   RLAIF_PEER_MODEL=<dir from make_model.py> RLAIF_PEER_BETA=0.04 RLAIF_PEER_STEPS=6 npx rlaif run packages/backend-mlx/bench/grpo-peer/rlaif.config.ts --overwrite
  */
 import { defineConfig, ZERO_USAGE, type RewardFn, type Score, type Teacher } from '@rlaif/core';
 
 const env = (name: string, fallback?: string): string => {
   const value = process.env[name] ?? fallback;
-  if (value === undefined) throw new Error(`set ${name} (bench/grpo-peer/run.sh does)`);
+  if (value === undefined) throw new Error(`set ${name} (peer.py does)`);
   return value;
 };
 const steps = Number(env('RLAIF_PEER_STEPS', '6'));
