@@ -13,7 +13,6 @@ const env = (name: string, fallback?: string): string => {
   return value;
 };
 const steps = Number(env('RLAIF_PEER_STEPS', '6'));
-const lora = env('RLAIF_PEER_LORA', '0') === '1';
 
 // TRL's GRPOTrainer needs no teacher; this one answers at once with an empty verdict, so the step is
 // sampling + reward + update, as in TRL. The reward below is what both trainers optimise.
@@ -40,7 +39,7 @@ export default defineConfig({
     dtype: 'float32',
     chatTemplate: false,
     systemPrompt: '',
-    ...(lora ? { lora: { rank: 8, alpha: 16, dropout: 0, targetModules: [] } } : { finetuning: 'full' as const }),
+    finetuning: 'full',
   },
   backend: '@rlaif/backend-mlx',
   teacher: noJudge,

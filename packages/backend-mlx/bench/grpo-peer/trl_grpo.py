@@ -1,7 +1,7 @@
 """TRL's GRPOTrainer on the peer benchmark's student: the same work per step as `rlaif run` with
 packages/backend-mlx/bench/grpo-peer/rlaif.config.ts. Prints one JSON line with the wall time of every step.
 
-    python trl_grpo.py <model_dir> --steps 6 --beta 0.04 [--lora]
+    python trl_grpo.py <model_dir> --steps 6 --beta 0.04
 """
 import argparse
 import json
@@ -37,18 +37,12 @@ def main() -> None:
     parser.add_argument("--prompts", type=int, default=4)
     parser.add_argument("--samples", type=int, default=4)
     parser.add_argument("--new-tokens", type=int, default=64)
-    parser.add_argument("--lora", action="store_true")
     parser.add_argument("--out", default="/tmp/grpo-peer-trl")
     args = parser.parse_args()
     torch.manual_seed(0)
     dataset = load_dataset("json", data_files=f"{args.model}/prompts.jsonl", split="train")
     tokenizer = AutoTokenizer.from_pretrained(args.model)
     model = AutoModelForCausalLM.from_pretrained(args.model, dtype=torch.float32)
-    peft_config = None
-    if args.lora:
-        from peft import LoraConfig
-
-        peft_config = LoraConfig(r=8, lora_alpha=16, lora_dropout=0.0, target_modules=["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"], task_type="CAUSAL_LM")
     config = GRPOConfig(
         output_dir=args.out,
         per_device_train_batch_size=args.prompts * args.samples,
@@ -71,11 +65,11 @@ def main() -> None:
         disable_tqdm=True,
     )
     timer = StepTimes()
-    trainer = GRPOTrainer(model=model, reward_funcs=free_reward, args=config, train_dataset=dataset, processing_class=tokenizer, peft_config=peft_config, callbacks=[timer])
+    trainer = GRPOTrainer(model=model, reward_funcs=free_reward, args=config, train_dataset=dataset, processing_class=tokenizer, callbacks=[timer])
     trainer.train()
     steps = [b - a for a, b in zip(timer.ends, timer.ends[1:])]
     lengths = [row.get("completions/mean_length") for row in trainer.state.log_history if "completions/mean_length" in row]
-    print(json.dumps({"engine": "trl", "beta": args.beta, "lora": args.lora, "step_seconds": steps, "mean_completion_tokens": lengths, "torch_threads": torch.get_num_threads()}))
+    print(json.dumps({"engine": "trl", "beta": args.beta, "step_seconds": steps, "mean_completion_tokens": lengths, "torch_threads": torch.get_num_threads()}))
 
 
 if __name__ == "__main__":
