@@ -1,6 +1,5 @@
 import { core as mx, nn } from '@frost-beta/mlx';
 import { asFloat32 } from '../engine/compute-dtype.js';
-import { FusedProjections } from './fused-projections.js';
 import type { KVCache } from './kv-cache.js';
 import type { RotaryEmbedding } from './rotary-embedding.js';
 
@@ -14,11 +13,6 @@ export class Linear extends nn.Linear {
     if (this.bias) return mx.addmm(asFloat32(this.bias), x, weight.T);
     return mx.matmul(x, weight.T);
   }
-}
-
-/** A float32-capable Linear that is not wrapped (LoRA) or replaced (quantised): its weights can be stacked. */
-function isPlainLinear(layer: nn.Linear): boolean {
-  return layer instanceof Linear;
 }
 
 /** RMSNorm with a weight that may be stored in a half type; computes in the input's dtype. */
@@ -54,7 +48,6 @@ export class Attention extends nn.Module {
   // Underscored: not a parameter, not a child module.
   private _rope: RotaryEmbedding;
   private _shape: AttentionOptions;
-  private _qkv = new FusedProjections();
 
   constructor(options: AttentionOptions, rope: RotaryEmbedding) {
     super();
@@ -71,13 +64,12 @@ export class Attention extends nn.Module {
   override forward(x: mx.array, mask: mx.array | undefined, cache: KVCache | undefined): mx.array {
     const [batch, length] = x.shape as [number, number, number];
     const { numHeads, numKvHeads, headDim } = this._shape;
-    const [q, k, v] = this._qkv.apply(x, [this.qProj, this.kProj, this.vProj], isPlainLinear, this.training) ??
-      [this.qProj, this.kProj, this.vProj].map((projection) => projection.forward(x) as mx.array);
-    const heads = (projected: mx.array, count: number) => projected.reshape(batch, length, count, headDim).transpose(0, 2, 1, 3);
+    const heads = (projection: nn.Linear, count: number) =>
+      (projection.forward(x) as mx.array).reshape(batch, length, count, headDim).transpose(0, 2, 1, 3);
     const offset = cache?.offset ?? 0;
-    let queries = this._rope.apply(heads(q!, numHeads), offset);
-    let keys = this._rope.apply(heads(k!, numKvHeads), offset);
-    let values = heads(v!, numKvHeads);
+    let queries = this._rope.apply(heads(this.qProj, numHeads), offset);
+    let keys = this._rope.apply(heads(this.kProj, numKvHeads), offset);
+    let values = heads(this.vProj, numKvHeads);
     if (cache) [keys, values] = cache.updateAndFetch(keys, values);
     queries = asFloat32(queries);
     // With grouped heads MLX 0.13 scores as [B, kvHeads, groups, T, S]: a per-row mask needs the extra axis.
@@ -92,7 +84,6 @@ export class MLP extends nn.Module {
   gateProj: nn.Linear;
   upProj: nn.Linear;
   downProj: nn.Linear;
-  private _gateUp = new FusedProjections();
 
   constructor(hiddenSize: number, intermediateSize: number, bias: boolean) {
     super();
@@ -102,9 +93,8 @@ export class MLP extends nn.Module {
   }
 
   override forward(x: mx.array): mx.array {
-    const [gate, up] = this._gateUp.apply(x, [this.gateProj, this.upProj], isPlainLinear, this.training) ??
-      [this.gateProj.forward(x) as mx.array, this.upProj.forward(x) as mx.array];
-    return this.downProj.forward(mx.multiply(silu(gate!), up!)) as mx.array;
+    const gate = silu(this.gateProj.forward(x) as mx.array);
+    return this.downProj.forward(mx.multiply(gate, this.upProj.forward(x) as mx.array)) as mx.array;
   }
 }
 
