@@ -22,7 +22,8 @@ import { releaseMemory } from '../engine/memory.js';
 import { globalNorm } from '../train/gradient-norm.js';
 import { policyLoss } from '../train/policy-loss.js';
 import { PolicyOptimizer } from '../train/policy-optimizer.js';
-import { alignToTargets, packSequences } from '../train/sequence-batch.js';
+import { alignToTargets } from '../train/sequence-batch.js';
+import { forwardPacked, packForScoring } from '../train/shared-prompts.js';
 import { formatTaskPrompt } from '../train/task-prompt.js';
 import { targetLogprobs, tokenEntropy } from '../train/token-statistics.js';
 import { flattenTrainable, updateNamed, valueAndGradients } from '../train/trainable-gradients.js';
@@ -115,7 +116,8 @@ const optimizer = new PolicyOptimizer({ model, lora: undefined, adapter: undefin
 await optimizer.step([batch]);
 const updateSeconds = await timer.time('update: PolicyOptimizer.step, whole', () => optimizer.step([batch]));
 
-const packed = packSequences(rollouts);
+// Packed as PolicyOptimizer packs them (each distinct prompt once when prompts repeat).
+const packed = packForScoring(model, rollouts);
 const total = rollouts.reduce((n, r) => n + r.completionTokens.length, 0);
 const weights = alignToTargets(packed, rollouts.map((r) => r.completionTokens.map(() => 1 / total)));
 const advantageTable = alignToTargets(packed, rollouts.map((r, i) => r.completionTokens.map(() => advantages[i]!)));
@@ -124,8 +126,8 @@ mx.eval(packed.inputs, packed.targets, packed.mask, weights, advantageTable, beh
 let reference: mx.array | undefined;
 const referenceSeconds =
   beta > 0
-    ? await timer.time(`  reference log-probs [${packed.inputs.shape.join('×')}]`, () => {
-        reference = targetLogprobs(model.forward(packed.inputs), packed.targets);
+    ? await timer.time(`  reference log-probs (${'prompts' in packed ? 'distinct prompts once, then ' : ''}[${packed.inputs.shape.join('×')}])`, () => {
+        reference = targetLogprobs(forwardPacked(model, packed), packed.targets);
         return [reference];
       })
     : 0;
@@ -135,7 +137,7 @@ let gradients: readonly mx.array[] = [];
 model.train(true);
 const backward = await timer.time('  policy forward + loss + backward', () => {
   const result = valueAndGradients(model, params, () => {
-    const logits = model.forward(packed.inputs);
+    const logits = forwardPacked(model, packed);
     const logprobs = targetLogprobs(logits, packed.targets);
     const terms = policyLoss({ logprobs, mask: packed.mask, weights, advantages: advantageTable, behaviourLogprobs: behaviour, referenceLogprobs: reference }, settings);
     const entropy = mx.sum(mx.multiply(mx.stopGradient(tokenEntropy(logits)), packed.mask));
