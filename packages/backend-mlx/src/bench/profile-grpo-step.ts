@@ -24,7 +24,6 @@ import { policyLoss } from '../train/policy-loss.js';
 import { PolicyOptimizer } from '../train/policy-optimizer.js';
 import { alignToTargets } from '../train/sequence-batch.js';
 import { forwardPacked, packForScoring } from '../train/shared-prompts.js';
-import { formatTaskPrompt } from '../train/task-prompt.js';
 import { targetLogprobs, tokenEntropy } from '../train/token-statistics.js';
 import { flattenTrainable, updateNamed, valueAndGradients } from '../train/trainable-gradients.js';
 import { arg, BENCH_OPTIMIZATION } from './bench-model.js';
@@ -44,12 +43,10 @@ const sampling = { temperature: 1, topP: 1, topK: 0, minP: 0, maxNewTokens: NEW_
 
 const loaded = await loadModel(dir);
 const { model, tokenizer } = loaded;
-const tasks = (await readFile(path.join(dir, 'tasks.jsonl'), 'utf8'))
-  .split('\n')
-  .filter((line) => line.trim())
-  .slice(0, PROMPTS)
-  .map((line) => ({ ...(JSON.parse(line) as Task), extra: {} }));
-const prompts = tasks.map((task) => formatTaskPrompt(task, tokenizer, { chatTemplate: false, systemPrompt: '' }));
+const lines = async (file: string) => (await readFile(path.join(dir, file), 'utf8')).split('\n').filter((line) => line.trim()).slice(0, PROMPTS);
+const tasks = (await lines('tasks.jsonl')).map((line) => ({ ...(JSON.parse(line) as Task), extra: {} }));
+// make_model.py wrote each task's prompt as rlaif formats it without a chat template (what `rlaif run` samples from).
+const prompts = (await lines('prompts.jsonl')).map((line) => tokenizer.encode((JSON.parse(line) as { prompt: string }).prompt));
 const generateOptions = { tokenizer, eosTokenIds: loaded.eosTokenIds, sampling };
 const timer = new PhaseTimer(reps);
 model.eval();
