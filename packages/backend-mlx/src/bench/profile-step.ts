@@ -1,7 +1,8 @@
 /**
  * Where the time of one full-model training step goes: forward, loss, backward, accumulation, norm+clip,
- * AdamW, releaseMemory. Each phase is evaluated on its own (so the numbers add up to a bit more than a
- * fused step) and timed over a few repetitions; the best is printed as a markdown table.
+ * AdamW, releaseMemory (a whole GRPO step, sampling included: profile-grpo-step.ts). Each phase is
+ * evaluated on its own (so the numbers add up to a bit more than a fused step) and timed over a few
+ * repetitions; the best is printed as a markdown table.
  *
  *   npx tsc -b packages/backend-mlx && node --expose-gc packages/backend-mlx/dist/bench/profile-step.js [--batch 4] [--length 128] [--reps 3]
  */
@@ -15,6 +16,7 @@ import { alignToTargets, packSequences } from '../train/sequence-batch.js';
 import { targetLogprobs, tokenEntropy } from '../train/token-statistics.js';
 import { flattenTrainable, updateNamed, valueAndGradients } from '../train/trainable-gradients.js';
 import { arg, buildModel, matmulPeak, parameterCount, SHAPES } from './bench-model.js';
+import { PhaseTimer } from './phase-timer.js';
 
 // Measured under the same allocator set-up as `rlaif run`.
 const relaunchedExitCode = await relaunchWithAllocatorTuning();
@@ -52,21 +54,8 @@ function loss(logits: mx.array): { loss: mx.array; aux: mx.array[] } {
   return { loss: terms.loss, aux: [terms.policyLoss, terms.klSum, entropy, terms.clippedCount] };
 }
 
-const rows: [string, number][] = [];
-/** Best of `reps` runs of `fn` (its arrays evaluated), after `setup` (untimed; by default a full GC). */
-async function time(name: string, fn: () => mx.array[] | void | Promise<void>, setup: () => unknown = releaseMemory): Promise<number> {
-  let best = Infinity;
-  for (let r = 0; r < reps; r++) {
-    await setup();
-    const start = performance.now();
-    const out = await fn();
-    if (out) mx.eval(...out);
-    best = Math.min(best, performance.now() - start);
-  }
-  rows.push([name, best / 1000]);
-  process.stderr.write(`[profile] ${name}: ${(best / 1000).toFixed(3)} s\n`);
-  return best / 1000;
-}
+const timer = new PhaseTimer(reps);
+const time = timer.time.bind(timer);
 
 model.train(true);
 const forward = await time('forward (logits)', () => [model.forward(packed.inputs)]);
@@ -88,7 +77,7 @@ const whole = await time('forward + loss + backward (valueAndGradients)', () => 
   gradients = result.gradients;
   return [result.loss, ...result.aux, ...result.gradients];
 });
-rows.push(['  of which backward (the row above − forward − loss)', whole - forward - lossOnly]);
+timer.add('  of which backward (the row above − forward − loss)', whole - forward - lossOnly);
 await time('accumulate (second micro-batch add)', () => gradients.map((g) => mx.add(g, g)));
 let norm = 0;
 await time('global norm (+ item)', () => {
@@ -118,7 +107,7 @@ const stepStart = performance.now();
   mx.eval(...next, ...adam.pendingState());
   await releaseMemory();
 }
-rows.push(['one fused step (all of the above, once)', (performance.now() - stepStart) / 1000]);
+timer.add('one fused step (all of the above, once)', (performance.now() - stepStart) / 1000);
 
 const tokens = batch * length;
 const flops = 6 * count * tokens;
@@ -126,5 +115,4 @@ console.log(
   `profile: ${shapeName} (${(count / 1e6).toFixed(1)} M parameters, float32), B=${batch}, T=${length}, ${tokens} tokens, load ${load}, malloc ${allocatorTuning()}; ` +
     `matmul peak this run ${peak.toFixed(0)} GFLOP/s, so 6·N·tokens = ${(flops / 1e9).toFixed(0)} GFLOP would take ${(flops / peak / 1e9).toFixed(2)} s at peak`,
 );
-console.log('| phase | s |\n| --- | --- |');
-for (const [k, v] of rows) console.log(`| ${k} | ${v.toFixed(3)} |`);
+console.log(timer.table());

@@ -30,7 +30,8 @@ import { loadAdamWState, saveAdamWState } from '../optim/adamw-state-file.js';
 import { clipScale, globalNorm } from './gradient-norm.js';
 import { policyLoss, supervisedLoss } from './policy-loss.js';
 import { releaseMemory } from '../engine/memory.js';
-import type { ScoredSequence } from './sequence-batch.js';
+import type { PackedBatch, ScoredSequence } from './sequence-batch.js';
+import { forwardPacked, packForScoring } from './shared-prompts.js';
 import type { TrainItem } from './train-items.js';
 import { chunk, collectItems, tokenWeights } from './train-items.js';
 import { alignToTargets, packSequences } from './sequence-batch.js';
@@ -73,9 +74,9 @@ export const RNG_STATE_FILE = 'rng_state.json';
 /** Policy version and update count; named apart from the checkpoint manager's trainer_state.json. */
 export const POLICY_STATE_FILE = 'policy_state.json';
 
-/** One micro-batch: its input ids and its loss (plus stats) as a function of the logits. */
+/** One micro-batch: its logits and its loss (plus stats) as a function of them. */
 interface MicroBatchLoss {
-  readonly inputs: mx.array;
+  forward(): mx.array;
   loss(logits: mx.array): { loss: mx.array; aux: readonly mx.array[] };
 }
 
@@ -160,7 +161,7 @@ export class PolicyOptimizer implements Optimizer {
     const learningRate = learningRateAt(o, this.policyUpdates);
     let skippedUpdates = 0;
     for (let epoch = 0; epoch < o.ppoEpochs; epoch++) {
-      const result = await this.update(micro.length, (i) => policyMicroBatch(micro[i]!, weights[i]!, reference?.[i], old?.[i], o), learningRate);
+      const result = await this.update(micro.length, (i) => policyMicroBatch(this.options.model, micro[i]!, weights[i]!, reference?.[i], old?.[i], o), learningRate);
       epochs.push(result.totals);
       if (result.skipped) skippedUpdates += 1;
       else norms.push(result.gradNorm);
@@ -215,7 +216,7 @@ export class PolicyOptimizer implements Optimizer {
     const result = await this.update(micro.length, (i) => {
       const packed = packSequences(micro[i]!);
       return {
-        inputs: packed.inputs,
+        forward: () => this.options.model.forward(packed.inputs),
         loss(logits: mx.array) {
           const loss = supervisedLoss(targetLogprobs(logits, packed.targets), alignToTargets(packed, weights[i]!));
           const entropy = mx.sum(mx.multiply(mx.stopGradient(tokenEntropy(logits)), packed.mask));
@@ -300,8 +301,8 @@ export class PolicyOptimizer implements Optimizer {
   private async oldLogprobs(micro: readonly TrainItem[][]): Promise<mx.array[]> {
     const out: mx.array[] = [];
     for (const group of micro) {
-      const packed = packSequences(group);
-      const logits = this.options.model.forward(packed.inputs);
+      const packed = packForScoring(this.options.model, group);
+      const logits = forwardPacked(this.options.model, packed);
       const old = temperedLogprobs(logits, packed.targets, group.map((it) => it.temperature)) ?? targetLogprobs(logits, packed.targets);
       mx.eval(old);
       out.push(old);
@@ -316,10 +317,10 @@ export class PolicyOptimizer implements Optimizer {
    */
   private async referenceLogprobs(micro: readonly TrainItem[][]): Promise<mx.array[]> {
     const { model, lora } = this.options;
-    const logprobs = (packed: ReturnType<typeof packSequences>) => targetLogprobs(model.forward(packed.inputs), packed.targets);
+    const logprobs = (packed: PackedBatch) => targetLogprobs(forwardPacked(model, packed), packed.targets);
     const out: mx.array[] = [];
     for (const group of micro) {
-      const packed = packSequences(group);
+      const packed = packForScoring(model, group);
       const ref = lora ? withAdaptersDisabled(lora, () => logprobs(packed)) : this.withReferenceWeights(() => logprobs(packed));
       mx.eval(ref);
       out.push(ref);
@@ -365,7 +366,7 @@ export class PolicyOptimizer implements Optimizer {
     try {
       for (let i = 0; i < count; i++) {
         const batch = microBatch(i);
-        const { loss, aux, gradients } = valueAndGradients(model, params, () => batch.loss(model.forward(batch.inputs)));
+        const { loss, aux, gradients } = valueAndGradients(model, params, () => batch.loss(batch.forward()));
         accumulated = accumulated ? accumulated.map((g, k) => mx.add(g, gradients[k]!)) : [...gradients];
         mx.eval(loss, ...aux, ...accumulated);
         const values = { loss: loss.item() as number, policyLoss: aux[0]!.item() as number, kl: aux[1]!.item() as number, entropy: aux[2]!.item() as number };
@@ -432,15 +433,17 @@ function validateOptimization(o: OptimizationSpec): void {
 
 /** The clipped policy-gradient loss of one micro-batch, with its stats as aux outputs. */
 function policyMicroBatch(
+  model: CausalLanguageModel,
   group: readonly TrainItem[],
   weights: readonly (readonly number[])[],
   reference: mx.array | undefined,
   old: mx.array | undefined,
   settings: OptimizationSpec,
 ): MicroBatchLoss {
-  const packed = packSequences(group);
+  // Built in the same order as referenceLogprobs and oldLogprobs, so their arrays align with this packing.
+  const packed = packForScoring(model, group);
   return {
-    inputs: packed.inputs,
+    forward: () => forwardPacked(model, packed),
     loss(logits: mx.array) {
       const logprobs = targetLogprobs(logits, packed.targets);
       const tempered = temperedLogprobs(logits, packed.targets, group.map((it) => it.temperature));

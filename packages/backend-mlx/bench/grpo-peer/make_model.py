@@ -1,0 +1,69 @@
+"""Creates the peer benchmark's student in Hugging Face layout: a random Qwen2 (8 layers, hidden 384,
+GQA 6/2, tied embeddings, fp32) with a byte-level BPE tokenizer of ~700 tokens learned from the
+quickstart's tasks, plus the prompts both trainers use (rlaif tasks.jsonl, TRL prompts.jsonl).
+
+    python make_model.py <out_dir> --prompts 64
+"""
+import argparse
+import json
+from pathlib import Path
+
+import torch
+from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+from transformers import PreTrainedTokenizerFast, Qwen2Config, Qwen2ForCausalLM
+
+SHAPES = {
+    # The issue's shape: ~13 M parameters.
+    "13m": dict(hidden_size=384, num_hidden_layers=8, num_attention_heads=6, num_key_value_heads=2, intermediate_size=1024, vocab=700),
+}
+EOS = "<|endoftext|>"
+LANGUAGES = {"python": "Python", "cpp": "C++", "rust": "Rust"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out")
+    parser.add_argument("--prompts", type=int, default=64)
+    parser.add_argument("--shape", default="13m", choices=SHAPES)
+    parser.add_argument("--tasks", default=str(Path(__file__).resolve().parents[4] / "examples/quickstart/tasks/train.jsonl"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    shape = dict(SHAPES[args.shape])
+    vocab = shape.pop("vocab")
+    tasks = [json.loads(line) for line in Path(args.tasks).read_text().splitlines() if line.strip()]
+
+    bpe = Tokenizer(models.BPE())
+    bpe.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    bpe.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(vocab_size=min(vocab, 700), special_tokens=[EOS], initial_alphabet=pre_tokenizers.ByteLevel.alphabet())
+    bpe.train_from_iterator([t["prompt"] + "\n" + t.get("reference", "") + "\n" + t.get("tests", "") for t in tasks], trainer)
+    fast = PreTrainedTokenizerFast(tokenizer_object=bpe, eos_token=EOS, pad_token=EOS)
+    fast.save_pretrained(out)
+
+    torch.manual_seed(0)
+    # The vocabulary is the tokenizer's own (~660 of the 700 asked for), so every sampled id decodes.
+    vocab = len(fast)
+    config = Qwen2Config(vocab_size=vocab, max_position_embeddings=512, tie_word_embeddings=True, rope_theta=10000.0,
+                         eos_token_id=fast.eos_token_id, pad_token_id=fast.eos_token_id, bos_token_id=fast.eos_token_id,
+                         torch_dtype="float32", **shape)
+    model = Qwen2ForCausalLM(config).to(torch.float32)
+    model.generation_config.eos_token_id = fast.eos_token_id
+    model.generation_config.pad_token_id = fast.eos_token_id
+    model.save_pretrained(out, safe_serialization=True)
+    params = sum(p.numel() for p in model.parameters())
+
+    chosen = tasks[: args.prompts]
+    with open(out / "tasks.jsonl", "w") as f:
+        for t in chosen:
+            f.write(json.dumps({"id": t["id"], "language": t["language"], "prompt": t["prompt"], "tests": t["tests"]}) + "\n")
+    # Exactly the text rlaif's backend feeds the model without a chat template (backend-mlx task-prompt.ts).
+    with open(out / "prompts.jsonl", "w") as f:
+        for t in chosen:
+            text = f"{t['prompt'].strip()}\n\nWrite the solution in {LANGUAGES[t['language']]}, in a single ```{t['language']} code block.\n"
+            f.write(json.dumps({"prompt": text}) + "\n")
+    print(json.dumps({"parameters": params, "vocab": vocab, "tokenizer_vocab": fast.vocab_size, "prompts": len(chosen)}))
+
+
+if __name__ == "__main__":
+    main()
