@@ -3,11 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Tokenizer } from '@rlaif/hf';
+import { Tokenizer, taskInstruction } from '@rlaif/hf';
 import { afterAll, describe, expect, it } from 'vitest';
 // Imported from source: the package entry may not re-export the create/ module yet.
 import { createTinyModel } from '../../packages/backend-mlx/src/create/index.js';
-import { taskInstruction } from '../../packages/backend-mlx/src/train/task-prompt.js';
 import { studentOptions } from './student-options.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
