@@ -28,6 +28,7 @@ export { main as runCli, exitCodeOf } from './cli/main.js';
 export { EXIT_CODES, type CliCommand, type CliIO } from './cli/command.js';
 export * from './report/index.js';
 export * from './teacher-kit/index.js';
+export * from './backend-kit/index.js';
 export {
   relaunchWithAllocatorTuning,
   allocatorTuning,

@@ -4,11 +4,9 @@
  */
 import { core as mx } from '@frost-beta/mlx';
 
-/** One sequence to score: the prompt's ids and the completion's ids (token in, token out). */
-export interface ScoredSequence {
-  readonly promptTokens: readonly number[];
-  readonly completionTokens: readonly number[];
-}
+import type { ScoredSequence } from '@rlaif/core';
+
+export type { ScoredSequence };
 
 /** Right-padded inputs, next-token targets and a 0/1 mask over completion targets. */
 export interface PackedBatch {

@@ -22,8 +22,7 @@ import { policyLoss, supervisedLoss } from './policy-loss.js';
 import type { PackedBatch, ScoredSequence } from './sequence-batch.js';
 import { alignToTargets, packSequences } from './sequence-batch.js';
 import { targetLogprobs, tokenEntropy } from './token-statistics.js';
-import type { TrainItem } from './train-items.js';
-import { chunk, collectItems, tokenWeights } from './train-items.js';
+import { chunk, collectItems, tokenWeights, type TrainItem } from '@rlaif/core';
 
 /** Turns SFT examples into token ids; `eosTokenId` is appended to each completion when set. */
 export interface SupervisedEncoder {

@@ -1,11 +1,17 @@
 /**
- * (Engine-neutral; the same as backend-mlx's train/train-items.ts.)
  * The rollouts of one optimiser step as training items: validated (one advantage per rollout, one
  * behaviour log-prob per completion token), with the loss weight of every completion token.
+ * Engine-neutral: every backend's Optimizer starts its step here.
  */
-import type { PolicyBatch, Rollout } from '@rlaif/core';
-import { BackendError } from '@rlaif/core';
-import type { ScoredSequence } from './sequence-batch.js';
+import type { PolicyBatch } from '../contracts/optimizer.js';
+import type { Rollout } from '../contracts/rollout.js';
+import { BackendError } from '../errors/index.js';
+
+/** One sequence to score: the prompt's ids and the completion's ids (token in, token out). */
+export interface ScoredSequence {
+  readonly promptTokens: readonly number[];
+  readonly completionTokens: readonly number[];
+}
 
 /** One sequence with its per-token learning signal. */
 export interface TrainItem extends ScoredSequence {

@@ -1,0 +1,2 @@
+/** Engine-neutral helpers for Backend implementations (what every Optimizer does before its engine's work). */
+export { chunk, collectItems, tokenWeights, type ScoredSequence, type TrainItem } from './train-items.js';
