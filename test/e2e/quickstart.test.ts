@@ -42,7 +42,7 @@ describe('the offline quickstart, shortened', () => {
     expect(run.stderr).toMatch(/SFT warm-up: 32 examples × 1 epochs/);
     expect(run.stderr).toMatch(/Eval \(before\) on 6 tasks[\s\S]*Eval \(sft\) on 6 tasks[\s\S]*Eval \(epoch-1\) on 6 tasks/);
     // The end-of-run table and the validation report (before training vs final; on the console, i.e. stderr), also as JSON.
-    expect(run.stderr).toMatch(/Held-out Evaluation:[\s\S]*before[\s\S]*sft[\s\S]*epoch-1/);
+    expect(run.stderr).toMatch(/Held-out Evaluation \(95% bootstrap intervals over tasks\):[\s\S]*before[\s\S]*sft[\s\S]*epoch-1[\s\S]*Gain epoch-1 vs sft, paired per task/);
     expect(run.stderr).toMatch(/VALIDATION REPORT[\s\S]*Pass Rate \(all tests passed\)/);
     const report = JSON.parse(readFileSync(path.join(out, 'validation_report.json'), 'utf8')) as { testCases: number; samplesPerTask: number };
     expect(report).toMatchObject({ testCases: 6, samplesPerTask: 2 });

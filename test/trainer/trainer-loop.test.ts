@@ -196,7 +196,7 @@ describe('Trainer loop', () => {
     expect(sink.scalars.get('Eval/AfterSFT_AvgReward')).toHaveLength(1);
     // The warm-up's steps are summary rows too (sft.jsonl), for the report's SFT loss curve: 2 steps here.
     expect(sink.summaries.filter((s) => (s as { kind: string }).kind === 'sft').map((s) => (s as { step: number }).step)).toEqual([1, 2]);
-    expect(formatSummary(summary)).toMatch(/Held-out Evaluation:[\s\S]*before[\s\S]*sft[\s\S]*epoch-2/);
+    expect(formatSummary(summary)).toMatch(/Held-out Evaluation \(95% bootstrap intervals over tasks\):[\s\S]*before[\s\S]*sft[\s\S]*epoch-2[\s\S]*Gain epoch-2 vs sft, paired per task: reward [+-]?\d/);
     // The run's validation report compares the evaluation before training with the last one.
     const comparison = trainer.heldOutComparison()!;
     expect(comparison.baseline.perTask.map((t) => t.taskId)).toEqual(['t8', 't9']);

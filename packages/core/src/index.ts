@@ -22,6 +22,8 @@ export { formatSummary, summarise, type RunSummary } from './observability/run-s
 export { learningRateAt, type ScheduleSpec } from './trainer/learning-rate.js';
 export { planSteps, closesUpdate, type StepPlan } from './trainer/step-plan.js';
 export { evaluatePolicy, evaluationChunkTasks, type EvaluationSettings, type EvaluatedChunk } from './validation/evaluate-policy.js';
+export { bootstrapMean, type Interval } from './validation/bootstrap.js';
+export { gainOverHalfWidth, heldOutIntervals, perTaskScores, type Estimate, type HeldOutEvaluation, type HeldOutIntervals, type HeldOutRow, type TaskScores } from './validation/held-out-intervals.js';
 export { prepareRun, planRun, formatPlan, type PreparedRun, type RunPlan } from './runner/prepare-run.js';
 export { runTraining, type RunTrainingOptions } from './runner/run-training.js';
 export { main as runCli, exitCodeOf } from './cli/main.js';

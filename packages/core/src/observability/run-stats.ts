@@ -1,5 +1,6 @@
 import type { TeacherUsage } from '../contracts/score.js';
 import { ZERO_USAGE, addUsage } from '../contracts/score.js';
+import { gainOverHalfWidth, heldOutIntervals, perTaskScores, type Estimate } from '../validation/held-out-intervals.js';
 import { finiteMean, formatCount, formatDuration, quantile } from './stats.js';
 
 /** Everything the end-of-run summary needs; JSON-serialisable so a resumed run continues it. */
@@ -170,15 +171,43 @@ export function formatSummary(summary: RunSummary): string {
       lines.push(`  Final:    ${summary.finalReward.toFixed(4)} (${signed(summary.finalReward - summary.baselineReward)} vs baseline)`);
     }
   }
-  if (summary.evaluations.length > 0) {
-    lines.push('', 'Held-out Evaluation:', `  ${'phase'.padEnd(10)} ${'step'.padStart(6)} ${'reward'.padStart(8)} ${'pass rate'.padStart(10)} ${'samples'.padStart(8)}`);
-    for (const e of summary.evaluations) {
-      const pass = e.passRate === null ? 'n/a' : `${(100 * e.passRate).toFixed(1)}%`;
-      lines.push(`  ${e.phase.padEnd(10)} ${String(e.globalStep).padStart(6)} ${(Number.isFinite(e.meanReward) ? e.meanReward.toFixed(4) : 'n/a').padStart(8)} ${pass.padStart(10)} ${String(e.samples).padStart(8)}`);
-    }
-  }
+  if (summary.evaluations.length > 0) lines.push('', ...heldOutLines(summary.evaluations));
   lines.push('='.repeat(60));
   return lines.join('\n');
+}
+
+/**
+ * The held-out block: each evaluation with its 95 % bootstrap interval over tasks, then each later
+ * evaluation's gain over the reference (after SFT, else before training), paired per task, and how
+ * many half-widths of its own interval that gain is.
+ */
+function heldOutLines(evaluations: RunSummary['evaluations']): string[] {
+  const { reference, rows } = heldOutIntervals(
+    evaluations.map((e) => ({ phase: e.phase, meanReward: Number.isFinite(e.meanReward) ? e.meanReward : undefined, passRate: e.passRate ?? undefined, perTask: perTaskScores(e.perTask) })),
+  );
+  const show = (estimate: Estimate | undefined, percent: boolean, sign = false) => {
+    if (!estimate) return 'n/a';
+    const format = (value: number) => `${sign && value > 0 ? '+' : ''}${percent ? `${(100 * value).toFixed(1)}%` : value.toFixed(4)}`;
+    return estimate.interval ? `${format(estimate.value)} [${format(estimate.interval.low)}, ${format(estimate.interval.high)}]` : format(estimate.value);
+  };
+  const lines = [
+    'Held-out Evaluation (95% bootstrap intervals over tasks):',
+    `  ${'phase'.padEnd(10)} ${'step'.padStart(6)} ${'reward'.padStart(26)} ${'pass rate'.padStart(24)} ${'samples'.padStart(8)}`,
+  ];
+  evaluations.forEach((e, i) => {
+    lines.push(`  ${e.phase.padEnd(10)} ${String(e.globalStep).padStart(6)} ${show(rows[i]!.reward, false).padStart(26)} ${show(rows[i]!.passRate, true).padStart(24)} ${String(e.samples).padStart(8)}`);
+  });
+  evaluations.forEach((e, i) => {
+    const { rewardGain, passRateGain } = rows[i]!;
+    if (!rewardGain && !passRateGain) return;
+    const times = (gain: Estimate | undefined) => {
+      const ratio = gainOverHalfWidth(gain);
+      return ratio === undefined ? '' : ` (${ratio.toFixed(1)}× its half-width)`;
+    };
+    const parts = [rewardGain && `reward ${show(rewardGain, false, true)}${times(rewardGain)}`, passRateGain && `pass rate ${show(passRateGain, true, true)}${times(passRateGain)}`];
+    lines.push(`  Gain ${e.phase} vs ${reference}, paired per task: ${parts.filter(Boolean).join('; ')}`);
+  });
+  return lines;
 }
 
 function signed(value: number): string {

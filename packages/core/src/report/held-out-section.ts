@@ -3,20 +3,14 @@
  * after SFT, after each epoch) with bootstrap 95 % intervals over tasks and each later row's paired
  * gain over after-SFT, and `validation_report.json` (improved / degraded / equal, example pairs).
  */
-import { bootstrapMean } from './bootstrap.js';
-import type { Interval } from './bootstrap.js';
+import { heldOutIntervals, type Estimate, type HeldOutEvaluation } from '../validation/held-out-intervals.js';
 import { escapeHtml } from './escape-html.js';
 import { formatCell } from './summary-table.js';
 
-/** One held-out evaluation as `summary.json` records it. */
-interface Evaluation {
-  readonly phase: string;
+/** One held-out evaluation as `summary.json` records it (per-task results are absent in older runs). */
+interface Evaluation extends HeldOutEvaluation {
   readonly globalStep: number | undefined;
-  readonly meanReward: number | undefined;
-  readonly passRate: number | undefined;
   readonly samples: number | undefined;
-  /** Per task: mean reward and pass rate (absent in older runs). */
-  readonly perTask: ReadonlyMap<string, { readonly reward: number | undefined; readonly passRate: number | undefined }>;
 }
 
 const finite = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
@@ -41,28 +35,12 @@ export function readEvaluations(summary: Readonly<Record<string, unknown>> | und
     }));
 }
 
-type Measure = 'reward' | 'passRate';
-
-function values(evaluation: Evaluation, measure: Measure): number[] {
-  return [...evaluation.perTask.values()].map((task) => task[measure]).filter((value): value is number => value !== undefined);
-}
-
-/** Per-task differences `later − earlier` over the tasks both scored. */
-function pairedDifferences(later: Evaluation, earlier: Evaluation, measure: Measure): number[] {
-  const differences: number[] = [];
-  for (const [taskId, task] of later.perTask) {
-    const before = earlier.perTask.get(taskId)?.[measure];
-    const after = task[measure];
-    if (before !== undefined && after !== undefined) differences.push(after - before);
-  }
-  return differences;
-}
-
-function cell(point: number | undefined, interval: Interval | undefined, percent: boolean, signed = false): string {
+function cell(estimate: Estimate | undefined, percent: boolean, signed = false): string {
   const scale = percent ? 100 : 1;
   const digits = percent ? 1 : 3;
   const show = (value: number) => `${signed && value > 0 ? '+' : ''}${(value * scale).toFixed(digits)}${percent ? '%' : ''}`;
-  if (point === undefined) return '<td class="num">-</td>';
+  if (estimate === undefined) return '<td class="num">-</td>';
+  const { value: point, interval } = estimate;
   const range = interval ? ` <span class="ci">[${escapeHtml(show(interval.low))}, ${escapeHtml(show(interval.high))}]</span>` : '';
   return `<td class="num">${escapeHtml(show(point))}${range}</td>`;
 }
@@ -79,34 +57,24 @@ export function heldOutSection(summary: Readonly<Record<string, unknown>> | unde
   if (evaluations.length === 0) {
     return '<section id="held-out"><h2>Held-out evaluation</h2><p class="muted">No held-out evaluations yet (summary.json, written when the run finishes; set data.evalFile).</p></section>';
   }
-  const reference = evaluations.find((evaluation) => evaluation.phase === 'sft') ?? evaluations.find((evaluation) => evaluation.phase === 'before');
+  const { reference, rows: intervals } = heldOutIntervals(evaluations);
   const hasPassRate = evaluations.some((evaluation) => evaluation.passRate !== undefined);
   const rows = evaluations
     .map((evaluation, i) => {
-      const later = reference !== undefined && evaluations.indexOf(reference) < i;
-      const gain = (measure: Measure) => {
-        if (!later || reference === undefined) return '<td class="num">-</td>';
-        const differences = pairedDifferences(evaluation, reference, measure);
-        const point = measure === 'reward' ? differenceOf(evaluation.meanReward, reference.meanReward) : differenceOf(evaluation.passRate, reference.passRate);
-        return cell(point, bootstrapMean(differences, 7 + i), measure === 'passRate', true);
-      };
+      const row = intervals[i]!;
       return `<tr><td>${escapeHtml(phaseName(evaluation.phase))}</td><td class="num">${escapeHtml(formatCell(evaluation.globalStep))}</td>
-${cell(evaluation.meanReward, bootstrapMean(values(evaluation, 'reward'), 1 + i), false)}${hasPassRate ? cell(evaluation.passRate, bootstrapMean(values(evaluation, 'passRate'), 101 + i), true) : ''}
-${gain('reward')}${hasPassRate ? gain('passRate') : ''}
+${cell(row.reward, false)}${hasPassRate ? cell(row.passRate, true) : ''}
+${cell(row.rewardGain, false, true)}${hasPassRate ? cell(row.passRateGain, true, true) : ''}
 <td class="num">${escapeHtml(formatCell(evaluation.perTask.size || undefined))}</td><td class="num">${escapeHtml(formatCell(evaluation.samples))}</td></tr>`;
     })
     .join('\n');
-  const against = reference === undefined ? '' : phaseName(reference.phase);
+  const against = reference === undefined ? '' : phaseName(reference);
   const missingTasks = evaluations.every((evaluation) => evaluation.perTask.size === 0);
   return `<section id="held-out"><h2>Held-out evaluation</h2>
 <p class="muted">Mean over the eval tasks' samples; in brackets a 95 % bootstrap interval over tasks${against ? `; gains are paired per task against ${escapeHtml(against)}` : ''}.${missingTasks ? ' This run recorded no per-task results, so there are no intervals.' : ''}</p>
 <table class="held-out"><thead><tr><th>evaluation</th><th>step</th><th>mean reward</th>${hasPassRate ? '<th>pass rate</th>' : ''}<th>reward gain</th>${hasPassRate ? '<th>pass-rate gain</th>' : ''}<th>tasks</th><th>samples</th></tr></thead><tbody>
 ${rows}
 </tbody></table></section>`;
-}
-
-function differenceOf(later: number | undefined, earlier: number | undefined): number | undefined {
-  return later === undefined || earlier === undefined ? undefined : later - earlier;
 }
 
 const MAX_EXAMPLES = 3;
