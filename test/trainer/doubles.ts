@@ -20,6 +20,8 @@ export class FakePolicy {
   version = 0;
   readonly steps: PolicyBatch[][] = [];
   readonly supervised: SupervisedExample[][][] = [];
+  /** The policy version at each `resetOptimizerState` call. */
+  readonly optimizerResets: number[] = [];
   readonly generateCalls: { tasks: string[]; n: number; seed: number; version: number }[] = [];
 
   readonly generator: Generator = {
@@ -67,6 +69,9 @@ export class FakePolicy {
       this.version++;
       (this.optimizer as { version: number }).version = this.version;
       return stats(10);
+    },
+    resetOptimizerState: () => {
+      this.optimizerResets.push(this.version);
     },
     save: async () => undefined,
     load: async () => undefined,

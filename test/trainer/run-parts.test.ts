@@ -71,6 +71,27 @@ describe('run parts', () => {
     expect(run.plan.optimizerSteps).toBe(3);
   });
 
+  it('stop before training when carryOptimizerState: false meets an optimizer that cannot reset its state', async () => {
+    const { dir, configPath } = await project();
+    const config = JSON.parse(await readFile(configPath, 'utf8')) as { training: Record<string, unknown> };
+    config.training.sft = { enabled: true, epochs: 1, batchSize: 2, carryOptimizerState: false };
+    await writeFile(configPath, JSON.stringify(config));
+    const policy = new FakePolicy();
+    const { resetOptimizerState: _dropped, ...optimizer } = policy.optimizer;
+    const backend: Backend = {
+      specificationVersion: 'v1',
+      kind: 'backend',
+      name: 'embedded',
+      load: async () => ({ generator: policy.generator, optimizer, info: { architecture: 'fake', parameters: 1, trainableParameters: 1, device: 'cpu', dtype: 'float32' }, close: async () => undefined }),
+    };
+    const prepared = await prepareRun({ configPath, cwd: dir, overrides: {}, logger: silentLogger, parts: { backend, teacher: makeFakeTeacher(), rewards: [{ fn: ratioReward(), weight: 1 }], sinks: [recordingSink()] } });
+    await expect(runTraining({ prepared, logger: silentLogger, signal: new AbortController().signal, stream: new PassThrough() })).rejects.toMatchObject({
+      code: 'RLAIF_CONFIG',
+      message: expect.stringContaining('training.sft.carryOptimizerState') as unknown,
+    });
+    expect(policy.supervised).toHaveLength(0);
+  });
+
   it('are registered under tokens exported by core', () => {
     expect(TOKENS.Generator).toBe(Symbol.for('rlaif.Generator'));
     expect(TOKENS.Clock).toBe(Symbol.for('rlaif.Clock'));

@@ -37,7 +37,7 @@ const settings: TrainerSettings = {
   saveEveryBatches: 0,
   healthCheck: { enabled: false, intervalBatches: 2 },
   sampleTextEverySteps: 0,
-  sft: { enabled: false, epochs: 1, batchSize: 4 },
+  sft: { enabled: false, epochs: 1, batchSize: 4, carryOptimizerState: true },
   // One batch of all four tasks per epoch, two epochs.
   plan: planSteps({ epochs: 2, batchesPerEpoch: 1, gradientAccumulationSteps: 1 }),
   evaluation: { samplesPerTask: 4, chunkTasks: evaluationChunkTasks(4, 4, 4), sampling: { ...sampling, seed: 42 }, teacherConcurrency: 2 },

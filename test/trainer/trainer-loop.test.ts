@@ -38,7 +38,7 @@ const base = {
   saveEveryBatches: 2,
   healthCheck: { enabled: true, intervalBatches: 2 },
   sampleTextEverySteps: 2,
-  sft: { enabled: false, epochs: 1, batchSize: 4 },
+  sft: { enabled: false, epochs: 1, batchSize: 4, carryOptimizerState: true },
 };
 
 function settingsOf(overrides: Overrides): TrainerSettings {
@@ -175,6 +175,24 @@ describe('Trainer loop', () => {
     // 8 examples, batch 4, 2 epochs → 4 supervised steps.
     expect(policy.supervised).toHaveLength(4);
     expect(policy.supervised[0]![0]![0]!.completion).toBe('```python\nREF\n```');
+  });
+
+  it('carries the warm-up\'s optimiser state into RL unless told not to, resetting it before the SFT checkpoint', async () => {
+    const carried = setup({ baselineEvalBatches: 0, epochs: 1, sft: { enabled: true, epochs: 1, batchSize: 4, carryOptimizerState: true } });
+    await carried.trainer.run();
+    expect(carried.policy.optimizerResets).toEqual([]);
+    const fresh = setup({ baselineEvalBatches: 0, epochs: 1, sft: { enabled: true, epochs: 1, batchSize: 4, carryOptimizerState: false } });
+    const resetBeforeCheckpoint: boolean[] = [];
+    const reset = fresh.policy.optimizer.resetOptimizerState!;
+    (fresh.policy.optimizer as { resetOptimizerState: () => void }).resetOptimizerState = () => {
+      resetBeforeCheckpoint.push(fresh.checkpoints.length === 0);
+      reset();
+    };
+    await fresh.trainer.run();
+    // Once, after the 2 SFT steps and before any RL update, and before checkpoint-sft-gs2 is written (so a resume matches).
+    expect(fresh.policy.optimizerResets).toEqual([2]);
+    expect(resetBeforeCheckpoint).toEqual([true]);
+    expect(fresh.checkpoints[0]!.name).toBe('checkpoint-sft-gs2');
   });
 
   it('evaluates the eval tasks before training, after SFT and after each epoch, for the summary table', async () => {

@@ -18,6 +18,30 @@ function referenceStep(p: mx.array, g: mx.array, m: mx.array, v: mx.array, t: nu
 const maxDiff = (a: mx.array, b: mx.array) => mx.max(mx.abs(mx.subtract(a, b))).item() as number;
 
 describe('AdamW (fused update)', () => {
+  it('after reset() updates exactly like a fresh AdamW (moments and bias correction start again)', () => {
+    mx.random.seed(5);
+    const names = ['w'];
+    const options = { betas: [0.9, 0.999] as [number, number], epsilon: 1e-8, weightDecay: 0.01 };
+    const used = new AdamW(options);
+    let params = [mx.random.normal([6, 4])];
+    for (let t = 0; t < 3; t++) {
+      params = used.update(names, params, [mx.random.normal([6, 4])], 1e-2);
+      mx.eval(...params, ...used.pendingState());
+    }
+    const grad = [mx.random.normal([6, 4])];
+    used.reset();
+    expect(used.step).toBe(0);
+    const afterReset = used.update(names, params, grad, 1e-2);
+    const fresh = new AdamW(options).update(names, params, grad, 1e-2);
+    mx.eval(...afterReset, ...fresh);
+    expect(maxDiff(afterReset[0]!, fresh[0]!)).toBe(0);
+    // And unlike one that kept its moments.
+    const kept = new AdamW(options);
+    let keptParams = params;
+    for (let t = 0; t < 2; t++) keptParams = kept.update(names, keptParams, [mx.random.normal([6, 4])], 1e-2);
+    expect(maxDiff(kept.update(names, params, grad, 1e-2)[0]!, fresh[0]!)).toBeGreaterThan(1e-4);
+  });
+
   it('matches a textbook AdamW update on random tensors within 1e-6, with clip scales and changing learning rates', () => {
     mx.random.seed(3);
     const shapes = [[7, 5], [64], [3, 4, 5]];

@@ -87,6 +87,14 @@ export class AdamW {
     this.v = [...state.v];
   }
 
+  /** Forgets the moments and the step count: the next update starts like a fresh AdamW. */
+  reset(): void {
+    this.stepCount = 0;
+    this.names = [];
+    this.m = [];
+    this.v = [];
+  }
+
   /** Whether the moments were created for exactly these parameter names. */
   matches(names: readonly string[]): boolean {
     return this.names.length === 0 || (this.names.length === names.length && this.names.every((n, i) => n === names[i]));

@@ -129,6 +129,10 @@ export class PolicyOptimizer implements Optimizer {
     return this.policyVersion;
   }
 
+  resetOptimizerState(): void {
+    this.adam.reset();
+  }
+
   /** Gradient passes applied (every PPO pass and SFT step counts). */
   get updateCount(): number {
     return this.updates;

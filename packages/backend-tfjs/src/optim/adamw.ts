@@ -87,6 +87,13 @@ export class AdamW {
   }
 
   /** Frees the moments. */
+  /** Forgets the moments and the step count: the next update starts like a fresh AdamW. */
+  reset(): void {
+    this.dispose();
+    this.stepCount = 0;
+    this.names = [];
+  }
+
   dispose(): void {
     for (const tensor of [...this.m, ...this.v]) tensor.dispose();
     this.m = [];

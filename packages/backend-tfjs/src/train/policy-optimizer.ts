@@ -95,6 +95,10 @@ export class PolicyOptimizer implements Optimizer {
     return this.policyVersion;
   }
 
+  resetOptimizerState(): void {
+    this.adam.reset();
+  }
+
   /** Gradient passes applied (every PPO pass and SFT step counts). */
   get updateCount(): number {
     return this.updates;

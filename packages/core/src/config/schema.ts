@@ -96,6 +96,12 @@ const sftSchema = z
     batchSize: positiveInt().default(8).describe('Examples per supervised step'),
     learningRate: z.number().gt(0).default(1e-4).describe('Learning rate of the supervised warm-up'),
     maxExamples: positiveInt().optional().describe('Use at most this many examples for the warm-up'),
+    carryOptimizerState: z
+      .boolean()
+      .default(true)
+      .describe(
+        "RL continues with the warm-up's AdamW moments (true), or starts a fresh optimiser (false). Carried second moments keep the first RL steps as small as the warm-up's last ones; a fresh AdamW's first steps are about the learning rate in every weight",
+      ),
   })
   .prefault({})
   .describe('Supervised fine-tuning warm-up');

@@ -65,6 +65,12 @@ export interface Optimizer extends PluginBase {
   supervisedStep(batches: readonly (readonly SupervisedExample[])[]): Promise<StepStats>;
   /** Number of updates applied so far (the policy version). */
   readonly version: number;
+  /**
+   * Forgets the optimiser's state (AdamW's moments and its step count, so bias correction starts
+   * again), keeping the weights and `version`. The trainer calls it between the SFT warm-up and RL
+   * when `training.sft.carryOptimizerState` is false; optional, and that setting then fails at start.
+   */
+  resetOptimizerState?(): void;
   /** Writes adapters (PEFT layout), optimiser and RNG state into `dir` (which exists and is empty). */
   save(dir: string): Promise<void>;
   /** Restores what `save` wrote. */

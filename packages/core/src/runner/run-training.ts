@@ -149,6 +149,11 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
     logger.info(`Teacher: ${teacher.name}`);
     await sampler.setup?.(context);
     await optimizer.setup?.(context);
+    if (config.training.sft.enabled && !config.training.sft.carryOptimizerState && !optimizer.resetOptimizerState) {
+      throw new ConfigError(`the optimizer of ${backend.name} cannot reset its state, which carryOptimizerState: false needs`, 'training.sft.carryOptimizerState', undefined, {
+        hint: 'remove training.sft.carryOptimizerState (RL then continues with the warm-up\'s optimiser state), or use a backend whose optimizer has resetOptimizerState (@rlaif/backend-mlx, @rlaif/backend-tfjs)',
+      });
+    }
     if (resumeFrom) await optimizer.load(resumeFrom);
     let generator = sampler;
     if (sampler !== policy.generator && (plugins.generator !== undefined || sampler.syncPolicy)) {

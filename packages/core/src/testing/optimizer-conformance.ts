@@ -76,6 +76,28 @@ export function describeOptimizerConformance(name: string, options: OptimizerCon
       expect(last.loss).toBeLessThan(first.loss);
     });
 
+    it('resetOptimizerState (when implemented) changes the next update but not the weights or the version', async () => {
+      if (!policy.optimizer.resetOptimizerState) return;
+      const example = { task: tasks[0]!, completion: tasks[0]!.reference ?? 'return 1' };
+      for (let i = 0; i < 3; i++) await policy.optimizer.supervisedStep([[example]]);
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'rlaif-optimizer-reset-'));
+      await policy.optimizer.save(dir);
+      const twin = await options.makePolicy();
+      try {
+        await twin.optimizer.load(dir);
+        const version = twin.optimizer.version;
+        twin.optimizer.resetOptimizerState!();
+        expect(twin.optimizer.version).toBe(version);
+        // Same weights: the same loss before the next update; different optimiser state: a different update.
+        const [kept, reset] = [await policy.optimizer.supervisedStep([[example]]), await twin.optimizer.supervisedStep([[example]])];
+        expect(reset.loss).toBeCloseTo(kept.loss, 5);
+        const [keptAfter, resetAfter] = [await policy.optimizer.supervisedStep([[example]]), await twin.optimizer.supervisedStep([[example]])];
+        expect(Math.abs(resetAfter.loss - keptAfter.loss)).toBeGreaterThan(1e-6);
+      } finally {
+        await twin.close?.();
+      }
+    });
+
     it('restores its version and state from save → load', async () => {
       const dir = await mkdtemp(path.join(os.tmpdir(), 'rlaif-optimizer-'));
       await policy.optimizer.save(dir);

@@ -15,6 +15,8 @@ export interface SftSettings {
   readonly batchSize: number;
   /** Use at most this many tasks (in the first epoch's order). */
   readonly maxExamples?: number;
+  /** RL continues with the warm-up's optimiser state; false = `Optimizer.resetOptimizerState()` after it. */
+  readonly carryOptimizerState: boolean;
 }
 
 /** The SFT target for a task: the reference as a fenced block in the task's language. */

@@ -219,6 +219,11 @@ export class Trainer {
       const tasks = train.epochOrder(0);
       await supervisedWarmup({ sft: settings.sft, tasks, teacher, optimizer, sinks, runStats: this.state.runStats, logger, signal, throwIfStopped: () => this.throwIfStopped() });
       if (this.deps.evalTasks.length > 0) await this.evaluations.heldOut('sft');
+      // Before the checkpoint, so `--resume` from it starts RL with the same optimiser state.
+      if (settings.sft.carryOptimizerState === false) {
+        optimizer.resetOptimizerState!();
+        logger.info('SFT warm-up done: RL starts with a fresh optimiser (training.sft.carryOptimizerState: false)');
+      }
     }
     this.state.sftDone = true;
     if (settings.sft.enabled) {
