@@ -19,6 +19,11 @@ const GRAMMAR_FILE: Record<Language, string> = {
 
 let initialised: Promise<void> | undefined;
 const grammars = new Map<Language, Promise<Grammar>>();
+// web-tree-sitter links each grammar into one shared WebAssembly module; two loads in flight at
+// once can resolve one grammar's symbols against the other's half-linked exports ("bad export type
+// for 'tree_sitter_rust_external_scanner_create'"), failing the first scoring of a batch that mixes
+// languages. So grammars load one at a time.
+let loading: Promise<unknown> = Promise.resolve();
 
 function grammarPath(language: Language): string {
   const require = createRequire(import.meta.url);
@@ -30,14 +35,15 @@ async function loadGrammar(language: Language): Promise<Grammar> {
   await initialised;
   let pending = grammars.get(language);
   if (pending === undefined) {
-    pending = Grammar.load(grammarPath(language)).catch((error: unknown) => {
+    pending = loading.then(() => Grammar.load(grammarPath(language))).catch((error: unknown) => {
       grammars.delete(language);
-      throw new SandboxError(`could not load the tree-sitter grammar for ${language}`, {
+      throw new SandboxError(`could not load the tree-sitter grammar for ${language}: ${error instanceof Error ? error.message : String(error)}`, {
         hint: 'reinstall the dependencies of @rlaif/teacher-exec (npm install) so tree-sitter-wasms/out/*.wasm exist',
         cause: error,
       });
     });
     grammars.set(language, pending);
+    loading = pending.catch(() => undefined);
   }
   return pending;
 }
