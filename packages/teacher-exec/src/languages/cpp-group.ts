@@ -240,5 +240,25 @@ const NAMESPACE_SECRET = randomBytes(6).toString('hex');
 /** The namespace member `i` is wrapped in. */
 export const memberNamespace = (member: number) => `rlaif_c${member}_${NAMESPACE_SECRET}`;
 
-/** Sandbox directory of member `i`'s files; mapped back to the build directory in __FILE__. */
+/** Sandbox directory of member `i`'s files, under the build directory; mapped back to it in __FILE__. */
 export const memberDir = (member: number) => String(member);
+
+/**
+ * The members a failed group build's errors belong to: the member whose file an error is located in,
+ * else the members named by its context (`In instantiation of`, `required from here`) printed just
+ * before it. Notes are skipped: they point at declarations the error merely mentions.
+ */
+export function membersInErrors(output: string, buildDir: string): number[] {
+  const path = new RegExp(`${buildDir}/(\\d+)/(?:candidate|tests)\\.cpp`, 'g');
+  const blamed = new Set<number>();
+  let context: number[] = [];
+  for (const line of output.split('\n')) {
+    const named = [...line.matchAll(path)].map((match) => Number(match[1]));
+    if (/: (?:fatal )?error: /.test(line)) {
+      for (const member of named.length > 0 ? named : context) blamed.add(member);
+      context = [];
+    } else if (/: (?:warning|note): /.test(line)) context = [];
+    else context.push(...named);
+  }
+  return [...blamed];
+}

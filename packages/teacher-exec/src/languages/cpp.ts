@@ -6,7 +6,7 @@
  */
 import { descendants, namedChildren, withTree } from '../syntax/parser.js';
 import type { Node } from '../syntax/parser.js';
-import { STANDARD_HEADERS, STARTUP_HEADERS, memberDir, memberNamespace, standardNames, standardNamesBuild, startupAudit, topLevelNames } from './cpp-group.js';
+import { STANDARD_HEADERS, STARTUP_HEADERS, memberDir, memberNamespace, membersInErrors, standardNames, standardNamesBuild, startupAudit, topLevelNames } from './cpp-group.js';
 import { screenMember } from './cpp-tokens.js';
 import { BUILD_DIR, InvalidTestsError, VERDICT_TAG, WHOLE_BLOCK_TEST } from './program.js';
 import type { CompiledProgram, GroupContext, LanguageAdapter, ProgramGroup, SharedHeader } from './program.js';
@@ -229,7 +229,7 @@ export const cpp: LanguageAdapter = {
             }
           : undefined,
       ),
-      failedMembers: (output) => [...new Set([...output.matchAll(new RegExp(`${BUILD_DIR}/(\\d+)/(?:candidate|tests)\\.cpp`, 'g'))].map((match) => Number(match[1])))],
+      failedMembers: (output) => membersInErrors(output, BUILD_DIR),
       audit: startupAudit(FLAGS, context.toolchain),
     };
   },
