@@ -42,6 +42,8 @@ const SAYS_WHERE = `int add(int a, int b) {
 const THROWS = 'int add(int a, int b) { if (a < 0) throw 1; return a + b; }\n';
 // Compiles alone, not in a group: `::add` names the global namespace, where a member's add is not.
 const GLOBAL_PATH = 'int add(int a, int b) { return a + b; }\nint twice(int a) { return ::add(a, a); }\n';
+// Uses <cassert>, which only the tests include: in a group, as alone, the tests' includes come after it.
+const BORROWS = 'int add(int a, int b) { assert(a == a); return a + b; }\n';
 
 /** What must not depend on how a candidate was built (without a reference, no score depends on wall times). */
 function comparable(score: Score | null | undefined) {
@@ -70,12 +72,12 @@ describe('C++ group builds', () => {
 
   it('builds the candidates the errors point to alone and the rest as a group again', async () => {
     const { teacher, compiles } = countingTeacher(23);
-    const codes = [CPP.correct, CPP.syntaxError, GLOBAL_PATH, CPP.wrong, ''];
+    const codes = [CPP.correct, CPP.syntaxError, GLOBAL_PATH, CPP.wrong, '', BORROWS];
     const result = await teacher.score(task('cpp', 'fallback', CPP_TESTS, CPP.correct), codes.map((code) => ({ code })), { code: CPP.correct, source: 'task' });
-    // The group of four fails; the syntax error and GLOBAL_PATH go alone, the other two build as a group.
-    expect(compiles).toHaveLength(1 + 1 + 2);
-    expect(result.scores.map((score) => score?.execution?.compiled)).toEqual([true, false, true, true, false]);
-    expect(result.scores.map((score) => score?.execution?.testsPassed)).toEqual([2, 0, 2, 0, 0]);
+    // The group of five fails; the three its errors point to go alone, the other two build as a group.
+    expect(compiles).toHaveLength(1 + 1 + 3);
+    expect(result.scores.map((score) => score?.execution?.compiled)).toEqual([true, false, true, true, false, false]);
+    expect(result.scores.map((score) => score?.execution?.testsPassed)).toEqual([2, 0, 2, 0, 0, 0]);
     expect(result.referenceScore?.breakdown.correctness).toBe(1);
   }, 120_000);
 
