@@ -15,8 +15,17 @@ export interface Token {
 
 const ENCODING_PREFIXES = new Set(['u8', 'u', 'U', 'L']);
 const RAW_PREFIXES = new Set(['R', 'u8R', 'uR', 'UR', 'LR']);
-const isIdentifierStart = (c: string) => /[A-Za-z_$]/.test(c) || c > '\x7f';
-const isIdentifierPart = (c: string) => /[\w$]/.test(c) || c > '\x7f';
+// Sticky patterns, matched at a given offset (a character at a time would take seconds on preprocessed headers).
+const SPACE = /\s+/y;
+const IDENTIFIER = /[A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*/y;
+// pp-number: digits, letters, dots, digit separators ('), and signs after an exponent.
+const NUMBER = /\.?\d(?:[eEpP][+-]|'[\w$\u0080-\uffff]|[\w$.\u0080-\uffff])*/y;
+
+/** The match of sticky `pattern` at `at`, or undefined. */
+function matchAt(pattern: RegExp, text: string, at: number): string | undefined {
+  pattern.lastIndex = at;
+  return pattern.exec(text)?.[0];
+}
 
 /** Index just past the quoted literal opening at `start` (`quote` is `"` or `'`), or -1 when it never closes on its line. */
 function quotedEnd(text: string, start: number, quote: string): number {
@@ -45,8 +54,11 @@ export function tokenize(text: string): Token[] | undefined {
   while (i < text.length) {
     const c = text[i] as string;
     const next = text[i + 1] ?? '';
-    if (/\s/.test(c)) {
-      i++;
+    const space = matchAt(SPACE, text, i);
+    const number = space === undefined ? matchAt(NUMBER, text, i) : undefined;
+    const word = space === undefined && number === undefined ? matchAt(IDENTIFIER, text, i) : undefined;
+    if (space !== undefined) {
+      i += space.length;
     } else if (c === '/' && next === '/') {
       const end = text.indexOf('\n', i);
       const stop = end < 0 ? text.length : end;
@@ -57,22 +69,11 @@ export function tokenize(text: string): Token[] | undefined {
       if (end < 0) return undefined;
       tokens.push({ kind: 'comment', text: text.slice(i, end + 2), start: i });
       i = end + 2;
-    } else if (/\d/.test(c) || (c === '.' && /\d/.test(next))) {
-      let j = i + 1;
-      // pp-number: digits, letters, dots, digit separators ('), and signs after an exponent.
-      while (j < text.length) {
-        const d = text[j] as string;
-        if (/[eEpP]/.test(d) && /[+-]/.test(text[j + 1] ?? '')) j += 2;
-        else if (d === "'" && isIdentifierPart(text[j + 1] ?? '')) j += 2;
-        else if (isIdentifierPart(d) || d === '.') j++;
-        else break;
-      }
-      tokens.push({ kind: 'number', text: text.slice(i, j), start: i });
-      i = j;
-    } else if (isIdentifierStart(c)) {
-      let j = i + 1;
-      while (j < text.length && isIdentifierPart(text[j] as string)) j++;
-      const word = text.slice(i, j);
+    } else if (number !== undefined) {
+      tokens.push({ kind: 'number', text: number, start: i });
+      i += number.length;
+    } else if (word !== undefined) {
+      const j = i + word.length;
       const after = text[j] ?? '';
       if (after === '"' && RAW_PREFIXES.has(word)) {
         const end = rawStringEnd(text, j);
@@ -162,30 +163,29 @@ export function namespaceScopeNames(text: string): Set<string> {
   const tokens = tokenize(text) ?? [];
   // Each open brace: does it open a namespace (or linkage block), an unscoped enum, or anything else?
   const open: ('namespace' | 'enum' | 'other')[] = [];
-  let statementStart = 0;
-  for (const [index, token] of tokens.entries()) {
+  // What the current statement (since the last `;`, `{` or `}`) has shown so far.
+  let statement = new Set<string>();
+  let previous: Token | undefined;
+  let beforePrevious: Token | undefined;
+  for (const token of tokens) {
     const top = open.at(-1);
     const atNamespaceScope = top === undefined || top === 'namespace';
     if (token.kind === 'identifier' && (atNamespaceScope || (top === 'enum' && (open.at(-2) ?? 'namespace') === 'namespace'))) names.add(token.text);
-    if (token.kind !== 'punct') continue;
-    if (token.text === '{') {
-      const statement = tokens.slice(statementStart, index).filter((t) => t.kind !== 'comment');
-      const words = statement.map((t) => t.text);
-      const previous = statement.at(-1);
-      let kind: 'namespace' | 'enum' | 'other' = 'other';
-      if (atNamespaceScope) {
-        if (words.includes('namespace') && !words.includes('=')) kind = 'namespace';
-        else if (previous?.kind === 'string' && statement.at(-2)?.text === 'extern') kind = 'namespace';
-        else if (words.includes('enum') && !words.includes('class') && !words.includes('struct') && !words.includes('(')) kind = 'enum';
-      }
-      open.push(kind);
-      statementStart = index + 1;
-    } else if (token.text === '}') {
-      open.pop();
-      statementStart = index + 1;
-    } else if (token.text === ';') {
-      statementStart = index + 1;
+    if (token.kind === 'punct' && (token.text === '{' || token.text === '}' || token.text === ';')) {
+      if (token.text === '{') {
+        let kind: 'namespace' | 'enum' | 'other' = 'other';
+        if (atNamespaceScope) {
+          if (statement.has('namespace') && !statement.has('=')) kind = 'namespace';
+          else if (previous?.kind === 'string' && beforePrevious?.text === 'extern') kind = 'namespace';
+          else if (statement.has('enum') && !statement.has('class') && !statement.has('struct') && !statement.has('(')) kind = 'enum';
+        }
+        open.push(kind);
+      } else if (token.text === '}') open.pop();
+      statement = new Set();
+    } else if (token.kind !== 'comment') {
+      statement.add(token.text);
     }
+    if (token.kind !== 'comment') [beforePrevious, previous] = [previous, token];
   }
   return names;
 }
