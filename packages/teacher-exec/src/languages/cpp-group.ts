@@ -39,7 +39,8 @@ export function standardNamesBuild(flags: readonly string[]): SharedBuild {
   return {
     name: 'cpp-names',
     sandboxDir: NAMES_DIR,
-    files: { 'all.h': [...STANDARD_HEADERS].map((header) => `#include <${header}>\n`).join('') },
+    // A header this toolchain lacks cannot be included by a candidate either: skip it rather than fail.
+    files: { 'all.h': [...STANDARD_HEADERS].map((header) => `#if __has_include(<${header}>)\n#include <${header}>\n#endif\n`).join('') },
     product: 'names.ii',
     command: (toolchain) => [toolchain.executable, ...flags, '-E', '-P', '-o', `${NAMES_DIR}/names.ii`, `${NAMES_DIR}/all.h`],
   };

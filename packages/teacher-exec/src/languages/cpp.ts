@@ -163,10 +163,13 @@ function groupableHeaders(headers: readonly string[]): boolean {
   return headers.every((header) => STANDARD_HEADERS.has(header) && !STARTUP_HEADERS.has(header));
 }
 
-/** Whether `source`'s top-level names are understood and unknown to the standard headers. */
+/**
+ * Whether `source`'s top-level names are understood, unknown to the standard headers and not reserved
+ * to the implementation (`__x`, `_X`: libc and the runtime define such symbols unmangled).
+ */
 async function wrappable(source: string, known: ReadonlySet<string>): Promise<boolean> {
   const top = await withTree('cpp', source, (root) => topLevelNames(root, source));
-  return 'names' in top && top.names.every((name) => !known.has(name));
+  return 'names' in top && top.names.every((name) => !known.has(name) && !/^_[_A-Z]/.test(name));
 }
 
 export const cpp: LanguageAdapter = {
