@@ -19,7 +19,7 @@ import { initSectionSizes } from '../util/elf.js';
 import { matchingBraces, namespaceScopeNames } from './cpp-tokens.js';
 import type { GroupAudit } from './program.js';
 
-// The C++17 library's headers and the C headers it includes: the only ones a group may hoist (names.ii
+// The C++17 library's headers and the C headers in both spellings: the only ones a group may hoist (names.ii
 // below preprocesses exactly these, so their names are known).
 export const STANDARD_HEADERS = new Set([
   ...'algorithm any array atomic bitset chrono charconv complex condition_variable deque exception filesystem forward_list fstream functional future initializer_list iomanip ios iosfwd iostream istream iterator limits list locale map memory memory_resource mutex new numeric optional ostream queue random ratio regex scoped_allocator set shared_mutex sstream stack stdexcept streambuf string string_view system_error thread tuple type_traits typeindex typeinfo unordered_map unordered_set utility valarray variant vector bits/stdc++.h'.split(' '),
@@ -34,7 +34,7 @@ export const STARTUP_HEADERS = new Set(['iostream', 'bits/stdc++.h']);
 const NAMES_DIR = '/rlaif-cpp-names';
 const BASELINE_DIR = '/rlaif-cpp-baseline';
 
-/** Preprocesses every standard header once per toolchain: the names they declare, for `topLevelCollisions`. */
+/** Preprocesses every standard header once per toolchain: the names a wrapped candidate must not declare. */
 export function standardNamesBuild(flags: readonly string[]): SharedBuild {
   return {
     name: 'cpp-names',

@@ -92,7 +92,7 @@ async function readTests(tests: string): Promise<CppTests> {
   return { names: wholeBlock ? [WHOLE_BLOCK_TEST] : names, wholeBlock, headers, body: rest };
 }
 
-/** The tests' code at -Og, `file` included once per namespace in `scopes` ('' for the global one). */
+/** The tests' includes, then their code at -Og: each file included in its scope's namespace ('' for the global one). */
 function testsSection(tests: CppTests, files: readonly { file: string; scope: string }[]): string {
   const include = (file: string) => (tests.wholeBlock ? `#define main rlaif_tests_main\n#include "${file}"\n#undef main` : `#include "${file}"`);
   const blocks = files.map(({ file, scope }) => (scope === '' ? include(file) : `namespace ${scope} {\n${include(file)}\n}`));
@@ -107,9 +107,9 @@ function dispatch(tests: CppTests, scope: string): string {
 }
 
 /** The generated `main`: picks the test (after the member, in a group), times it, then reads the nonce and prints the verdict. */
-function harnessMain(selection: string, arguments_: number, body: string): string {
+function harnessMain(selection: string, argumentCount: number, body: string): string {
   return `int main(int argc, char** argv) {
-  if (argc < ${arguments_ + 1}) return 2;
+  if (argc < ${argumentCount + 1}) return 2;
   ${selection}
   timespec start, stop;
   clock_gettime(CLOCK_MONOTONIC, &start);
