@@ -40,7 +40,8 @@ describe('shared precompiled header (C++)', () => {
     const precompiles = runs.filter((run) => run.argv.includes('c++-header'));
     const compiles = runs.filter((run) => run.argv.some((arg) => arg.endsWith('harness.cpp')));
     expect(precompiles).toHaveLength(1);
-    expect(compiles).toHaveLength(3);
+    // The three share one group build (test/cpp-group.test.ts); alone, each build would use the same header.
+    expect(compiles).toHaveLength(1);
     for (const compile of compiles) {
       expect(compile.argv).toContain('/pch');
       expect(compile.mounts.find((mount) => mount.sandbox === '/pch')?.writable).toBeFalsy();

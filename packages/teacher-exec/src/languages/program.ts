@@ -3,6 +3,7 @@
  * names, and the sandboxed commands that compile the program and run one test.
  */
 import type { Language } from '@rlaif/core';
+import type { SharedBuild } from '../runner/shared-builds.js';
 import type { Toolchain } from '../toolchains.js';
 
 /** Sandbox path of the build directory (writable while compiling, read-only while testing). */
@@ -47,6 +48,8 @@ export interface CompiledProgram extends ProgramBase {
   readonly sharedHeader?: SharedHeader;
   /** Command that runs a test, without the test's name (appended as the last argument); the harness reads the nonce from stdin after the test returns. */
   testArgv(toolchain: Toolchain): string[];
+  /** A group member's test output as a build of its own would have printed it (C++: without its namespace). */
+  asAlone?(output: string): string;
 }
 
 /**
@@ -67,26 +70,54 @@ export function isServed(program: Program): program is ServedProgram {
   return 'serveCommand' in program;
 }
 
+/** A check of a built group before any member's test runs, against a shared build made for comparison. */
+export interface GroupAudit {
+  /** Built once per toolchain like any shared build, for `accepts` to compare with. */
+  readonly baseline: SharedBuild;
+  /** Whether the group built in `buildDir` (host path) may run its members' tests, given the baseline's host directory. */
+  accepts(buildDir: string, baselineDir: string): Promise<boolean>;
+}
+
 /**
- * Several candidates of one task built as one program (Rust: modules of one crate). Each member
- * still runs each of its tests in its own sandboxed process, from the group's build.
+ * Several candidates of one task built as one program (Rust: modules of one crate; C++: namespaces of
+ * one translation unit). Each member still runs each of its tests in its own sandboxed process, from
+ * the group's build.
  */
 export interface ProgramGroup {
   readonly files: Readonly<Record<string, string>>;
   readonly sharedHeader?: SharedHeader;
-  compileCommand(toolchain: Toolchain): string[];
-  /** Member i's tests, test commands and warnings; its `files` are empty (they are in the group's). */
-  readonly members: readonly CompiledProgram[];
+  compileCommand(toolchain: Toolchain, includeDir?: string): string[];
+  /**
+   * Member i's tests, test commands and warnings; its `files` are empty (they are in the group's).
+   * Undefined for a candidate the language left out after a closer look: it is built alone.
+   */
+  readonly members: readonly (CompiledProgram | undefined)[];
+  /** The members a failed group build's errors point into; the others are tried again as a group. */
+  failedMembers?(compilerOutput: string): number[];
+  /** Checked on the built group; when it refuses, every member is built alone. */
+  readonly audit?: GroupAudit;
+}
+
+/** What a language may ask of the runner while forming a group. */
+export interface GroupContext {
+  readonly toolchain: Toolchain;
+  /** The host directory holding `build`, made once per toolchain in the sandbox; undefined when it could not be made. */
+  shared(build: SharedBuild): Promise<string | undefined>;
 }
 
 /** Builds a Program for one language. */
 export interface LanguageAdapter {
   readonly language: Language;
   prepare(candidate: string, tests: string): Promise<Program>;
-  /** Builds several candidates at once, where the language allows it; a failed group build falls back to `prepare`. */
-  prepareGroup?(candidates: readonly string[], tests: string): Promise<ProgramGroup>;
+  /**
+   * Builds several candidates at once, where the language allows it; a failed group build falls back
+   * to `prepare`. Undefined when fewer than two can share a build after all.
+   */
+  prepareGroup?(candidates: readonly string[], tests: string, context: GroupContext): Promise<ProgramGroup | undefined>;
   /** Whether a candidate may join a group (code that could affect its siblings' processes may not). */
   groupable?(candidate: string): boolean;
+  /** Candidates share a group only with those of the same key (C++: the same standard includes); default one key. */
+  groupKey?(candidate: string): string;
 }
 
 /** Thrown when the task's tests cannot be used at all (not the candidate's fault). */

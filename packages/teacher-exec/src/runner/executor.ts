@@ -8,12 +8,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ExecutionResult, Language } from '@rlaif/core';
 import { RunStoppedError } from '@rlaif/core';
 import { BUILD_DIR, VERDICT_TAG, firstErrorLines } from '../languages/program.js';
 import { SHARED_HEADER_DIR, isServed } from '../languages/program.js';
-import type { CompiledProgram, LanguageAdapter, Program, ServedProgram, SharedHeader } from '../languages/program.js';
+import type { CompiledProgram, GroupAudit, LanguageAdapter, Program, ServedProgram, SharedHeader } from '../languages/program.js';
 import type { Sandbox, SandboxLimits, SandboxMount, SandboxRunResult, SandboxRunSpec } from '../sandbox/bwrap.js';
 import type { ExecStats } from './exec-stats.js';
 import type { Toolchain } from '../toolchains.js';
@@ -135,24 +135,52 @@ export class Executor {
 
   /**
    * Like `execute` for each of `codes` (same order), building them together where the language
-   * allows it (one compilation for the group); when the group does not compile, each is built
-   * alone, so one bad candidate never costs the others their scores.
+   * allows it (one compilation per group of candidates with the same group key); when a group does
+   * not compile, each is built alone, so one bad candidate never costs the others their scores.
    */
   async executeAll(adapter: LanguageAdapter, toolchain: Toolchain, codes: readonly string[], tests: string, signal?: AbortSignal): Promise<ExecutionOutcome[]> {
     const alone = (code: string) => this.execute(adapter, toolchain, code, tests, signal);
     // Empty completions need no build at all, and code the adapter refuses is built alone.
-    const grouped = codes.map((code, i) => ({ code, i })).filter(({ code }) => code.trim() !== '' && (adapter.groupable?.(code) ?? false));
-    if (adapter.prepareGroup === undefined || grouped.length < 2) return Promise.all(codes.map(alone));
-    const group = await adapter.prepareGroup(grouped.map(({ code }) => code), tests);
+    const groups = new Map<string, number[]>();
+    codes.forEach((code, i) => {
+      if (adapter.prepareGroup === undefined || code.trim() === '' || !(adapter.groupable?.(code) ?? false)) return;
+      const key = adapter.groupKey?.(code) ?? '';
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    });
+    const outcomes: Promise<ExecutionOutcome>[] = new Array(codes.length);
+    for (const members of groups.values()) {
+      if (members.length < 2) continue;
+      const together = this.executeGroup(adapter, toolchain, members.map((i) => codes[i] as string), tests, signal, true);
+      members.forEach((i, member) => (outcomes[i] = together.then((all) => all[member] as ExecutionOutcome)));
+    }
+    return Promise.all(codes.map((code, i) => outcomes[i] ?? alone(code)));
+  }
+
+  /**
+   * Builds `codes` as one group and runs each member's tests from it. Candidates the language leaves
+   * out are built alone. When the group does not compile, the candidates its errors point to are built
+   * alone and the others try once more as a group (`retry`), else every one is built alone.
+   */
+  private async executeGroup(adapter: LanguageAdapter, toolchain: Toolchain, codes: readonly string[], tests: string, signal: AbortSignal | undefined, retry: boolean): Promise<ExecutionOutcome[]> {
+    const alone = (code: string) => this.execute(adapter, toolchain, code, tests, signal);
+    const group = await adapter.prepareGroup?.(codes, tests, { toolchain, shared: (build) => this.shared.get(build, toolchain, signal) });
+    if (group === undefined) return Promise.all(codes.map(alone));
     const build = await this.build(adapter.language, group, toolchain, signal);
+    if (!build.ok) {
+      if (build.temporary) await rm(build.dir, { recursive: true, force: true });
+      const failed = new Set(group.failedMembers?.(build.output) ?? []);
+      const rest = codes.map((_, i) => i).filter((i) => group.members[i] !== undefined && !failed.has(i));
+      if (!retry || failed.size === 0 || rest.length < 2) return Promise.all(codes.map(alone));
+      const again = this.executeGroup(adapter, toolchain, rest.map((i) => codes[i] as string), tests, signal, false);
+      return Promise.all(codes.map((code, i) => (rest.includes(i) ? again.then((all) => all[rest.indexOf(i)] as ExecutionOutcome) : alone(code))));
+    }
     try {
-      if (!build.ok) return await Promise.all(codes.map(alone));
-      grouped.forEach(() => this.options.stats.candidate(adapter.language, true));
-      const memberOf = new Map(grouped.map(({ i }, member) => [i, member]));
+      if (group.audit !== undefined && !(await this.audited(group.audit, build.dir, toolchain, signal))) return await Promise.all(codes.map(alone));
       return await Promise.all(
         codes.map((code, i) => {
-          const program = group.members[memberOf.get(i) ?? -1];
+          const program = group.members[i];
           if (program === undefined) return alone(code);
+          this.options.stats.candidate(adapter.language, true);
           const warnings = [...program.candidateWarnings(build.output), ...program.lintFindings];
           return this.runTests(program, toolchain, build.dir, signal).then((run) => ({ ...run, warnings, compileErrors: [] }));
         }),
@@ -160,6 +188,12 @@ export class Executor {
     } finally {
       if (build.temporary) await rm(build.dir, { recursive: true, force: true });
     }
+  }
+
+  /** Whether a built group passes the language's audit (against its baseline, built once per toolchain). */
+  private async audited(audit: GroupAudit, dir: string, toolchain: Toolchain, signal: AbortSignal | undefined): Promise<boolean> {
+    const baseline = await this.shared.get(audit.baseline, toolchain, signal);
+    return baseline !== undefined && (await audit.accepts(dir, baseline));
   }
 
   /** Runs `spec` in the sandbox, counted for the toolchain's language. */
@@ -174,7 +208,11 @@ export class Executor {
     await mkdir(this.options.workDir, { recursive: true });
     const dir = await mkdtemp(join(this.options.workDir, 'build-'));
     await chmod(dir, 0o755);
-    for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content, { mode: 0o644 });
+    for (const [name, content] of Object.entries(files)) {
+      // A group's members have a directory each (C++: <member>/candidate.cpp).
+      await mkdir(dirname(join(dir, name)), { recursive: true, mode: 0o755 });
+      await writeFile(join(dir, name), content, { mode: 0o644 });
+    }
     return dir;
   }
 
@@ -231,12 +269,13 @@ export class Executor {
 
   /** Runs each test in a fresh process: all in one sandboxed run through the test server when it is built, else one sandbox per test. */
   private async runTests(program: CompiledProgram, toolchain: Toolchain, dir: string, signal: AbortSignal | undefined): Promise<TestsOutcome> {
+    const own = (run: SandboxRunResult): SandboxRunResult => (program.asAlone === undefined ? run : { ...run, stderr: program.asAlone(run.stderr) });
     const server = servable(program.tests) ? await this.shared.get(TEST_SERVER, toolchain, signal) : undefined;
     if (server !== undefined) {
       const { testLimits } = this.options;
       const argv = serveCommand(program.testArgv(toolchain), program.tests, testLimits.wallMs, testLimits.outputBytes);
       const { run, served, nonces } = await this.serve(argv, program.tests, toolchain, [{ host: dir, sandbox: BUILD_DIR }, { host: server, sandbox: TEST_SERVER_DIR }], signal);
-      return this.judgeTests(program.tests, signal, (name, index) => Promise.resolve({ run: served.tests.get(name) ?? unreported(run), nonce: nonces[index] as string }));
+      return this.judgeTests(program.tests, signal, (name, index) => Promise.resolve({ run: own(served.tests.get(name) ?? unreported(run)), nonce: nonces[index] as string }));
     }
     return this.judgeTests(program.tests, signal, async (name) => {
       const nonce = randomBytes(16).toString('hex');
@@ -252,7 +291,7 @@ export class Executor {
           signal,
         }),
       );
-      return { run, nonce };
+      return { run: own(run), nonce };
     });
   }
 
