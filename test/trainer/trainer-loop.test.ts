@@ -177,6 +177,20 @@ describe('Trainer loop', () => {
     expect(policy.supervised[0]![0]![0]!.completion).toBe('```python\nREF\n```');
   });
 
+  it('records another engine\'s log-prob mismatch in batches.jsonl, and nothing of it without one', async () => {
+    const plain = setup({ baselineEvalBatches: 0, epochs: 1 });
+    await plain.trainer.run();
+    const plainRows = plain.sink.summaries.filter((s) => (s as { kind: string }).kind === 'batch') as { metrics: Record<string, unknown> }[];
+    expect(plainRows.length).toBeGreaterThan(0);
+    expect(plainRows.every((row) => !('Train/LogprobMismatch_Mean' in row.metrics))).toBe(true);
+    const engine = setup({ baselineEvalBatches: 0, epochs: 1 });
+    const step = engine.policy.optimizer.step;
+    (engine.policy.optimizer as { step: typeof step }).step = async (batches) => ({ ...(await step(batches)), logprobMismatch: { meanAbs: 0.02, maxAbs: 0.4, cappedFraction: 0.01 } });
+    await engine.trainer.run();
+    const rows = engine.sink.summaries.filter((s) => (s as { kind: string }).kind === 'batch') as { metrics: Record<string, unknown> }[];
+    expect(rows[0]!.metrics).toMatchObject({ 'Train/LogprobMismatch_Mean': 0.02, 'Train/LogprobMismatch_Max': 0.4, 'Train/ImportanceWeight_CappedFraction': 0.01 });
+  });
+
   it('carries the warm-up\'s optimiser state into RL unless told not to, resetting it before the SFT checkpoint', async () => {
     const carried = setup({ baselineEvalBatches: 0, epochs: 1, sft: { enabled: true, epochs: 1, batchSize: 4, carryOptimizerState: true } });
     await carried.trainer.run();

@@ -149,6 +149,14 @@ export function batchSummaryMetrics(outcome: BatchOutcome, stats: StepStats | un
     'Train/GradNorm': stats?.gradNorm ?? null,
     'Train/LearningRate': stats?.learningRate ?? null,
     'Train/FracRewardZeroStd': fracZeroStd(outcome),
+    // With another engine sampling: how far its log-probs were from the trainer's (absent otherwise).
+    ...(stats?.logprobMismatch
+      ? {
+          'Train/LogprobMismatch_Mean': stats.logprobMismatch.meanAbs,
+          'Train/LogprobMismatch_Max': stats.logprobMismatch.maxAbs,
+          'Train/ImportanceWeight_CappedFraction': stats.logprobMismatch.cappedFraction,
+        }
+      : {}),
     'Performance/Generation_TokensPerSec': tokensPerSec(outcome.generationTokens, outcome.generationSeconds),
     'Performance/Backprop_TokensPerSec': stats && stats.seconds > 0 ? stats.tokens / stats.seconds : null,
     'Performance/Scoring_Time': outcome.scored.seconds,
