@@ -42,12 +42,13 @@ export default defineConfig({
   data: { trainFile: './tasks/train.jsonl', evalFile: './tasks/heldout.jsonl', shuffle: true },
   training: {
     epochs: 1,
-    // RL: 16 batches of 8 prompts × 6 samples, drawn from the 480 train tasks. Scoring (compiling
-    // C++ and Rust and running four tests each in the sandbox) dominates a batch.
+    // RL: 32 batches of 8 prompts × 12 samples, drawn from the 480 train tasks. Scoring (compiling
+    // C++ and Rust and running four tests each in the sandbox) dominates a batch. More samples per
+    // prompt did more for the held-out reward than more batches (README "Measured").
     batchSize: 8,
-    maxBatchesPerEpoch: 16,
-    // Measured from the warm-up's checkpoint (README "Measured"): 3e-4 with two passes over each batch
-    // did better than 1e-3.
+    maxBatchesPerEpoch: 32,
+    // Measured from the warm-up's checkpoint (README "Measured"): 3e-4 with two passes over each batch;
+    // 5e-4 lost held-out reward and 1e-3 collapsed the policy within 20 batches.
     learningRate: 3e-4,
     schedule: 'constant',
     maxGradNorm: 1,
@@ -59,10 +60,12 @@ export default defineConfig({
     seed: 1,
     // 10 passes over the 480 references in batches of 32 = 150 steps: partial success on held-out
     // tasks, which leaves RL something to improve.
+    // RL continues with the warm-up's AdamW moments (the default, carryOptimizerState): its large second
+    // moments keep RL's first steps small. A fresh AdamW lost held-out reward here (README "Measured").
     sft: { enabled: true, epochs: 10, batchSize: 32, learningRate: 3e-3 },
   },
   rlaif: {
-    numSamplesPerPrompt: 6,
+    numSamplesPerPrompt: 12,
     temperature: 1,
     topP: 1,
     // The references need at most ~65 tokens.
@@ -70,10 +73,12 @@ export default defineConfig({
     advantage: 'grpo',
     // Two gradient passes per scored batch (PPO-clipped): scoring is the expensive part.
     ppoEpochs: 2,
-    // With full fine-tuning the KL reference would be the policy RL starts from (after SFT); sixteen
-    // small steps stay close to it anyway, and the penalty would cost a forward pass per batch.
+    // With full fine-tuning the KL reference is the policy RL starts from (after SFT); these small steps
+    // stay close to it anyway, and the penalty would cost a forward pass per batch.
     klPenalty: 0,
-    evalSamplesPerPrompt: 2,
+    // 8 samples of each of the 90 held-out tasks: the run prints 95 % intervals, and RL's gain over SFT
+    // paired per task (with 2 samples one evaluation was good to about ±0.03 of mean reward).
+    evalSamplesPerPrompt: 8,
     dropZeroVarianceGroups: true,
     teacherConcurrency: 4,
   },

@@ -21,7 +21,7 @@ const SHORTENED = {
   name: 'ci-tfjs',
   backend: '@rlaif/backend-tfjs',
   training: { batchSize: 2, maxBatchesPerEpoch: 1, sft: { epochs: 1, batchSize: 16, maxExamples: 16 } },
-  rlaif: { numSamplesPerPrompt: 2, maxNewTokens: 48 },
+  rlaif: { numSamplesPerPrompt: 2, evalSamplesPerPrompt: 2, maxNewTokens: 48 },
 };
 
 describe('the offline quickstart on @rlaif/backend-tfjs, shortened', () => {

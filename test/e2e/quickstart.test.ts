@@ -21,7 +21,7 @@ const config = path.join(quickstart, 'experiments/experiment.config.ts');
 const SHORTENED = {
   name: 'ci',
   training: { batchSize: 4, maxBatchesPerEpoch: 1, sft: { epochs: 1, batchSize: 16, maxExamples: 32 } },
-  rlaif: { numSamplesPerPrompt: 2, maxNewTokens: 48 },
+  rlaif: { numSamplesPerPrompt: 2, evalSamplesPerPrompt: 2, maxNewTokens: 48 },
 };
 
 describe('the offline quickstart, shortened', () => {
