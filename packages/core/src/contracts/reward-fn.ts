@@ -16,7 +16,7 @@ export interface RewardInput {
 export interface RewardContext {
   /** Training step the batch belongs to. */
   readonly step: number;
-  /** Records an extra scalar under `Rewards/<fn>/<name>`; averaged over the batch. */
+  /** Records an extra scalar under `Rewards/Custom/<name>`, averaged over the batch; start `name` with the function's own name (`quality/LatencyMs`) so plugins stay apart. */
   logMetric(name: string, value: number): void;
   /** Reports an actionable problem (e.g. samples this function cannot reward) as a warning; say each once per run. */
   warn?(message: string): void;
