@@ -1,31 +1,12 @@
 /** C++ candidates of one call are built as one translation unit; scores equal building each alone, and no candidate can reach a sibling. */
 import { describe, expect, it } from 'vitest';
-import type { Score } from '@rlaif/core';
-import { execWithSandbox } from '../src/exec-teacher.js';
 import { screenMember } from '../src/languages/cpp-tokens.js';
 import { topLevelNames } from '../src/languages/cpp-group.js';
-import { createSandbox } from '../src/sandbox/bwrap.js';
-import type { Sandbox } from '../src/sandbox/bwrap.js';
 import { withTree } from '../src/syntax/parser.js';
 import { CPP, CPP_TESTS, task } from './samples.js';
-import { uidBaseFor } from './helpers.js';
+import { comparableScore, compileCountingTeacher } from './helpers.js';
 
-/** An exec teacher over the real sandbox that counts the candidate compilations it runs (not the shared builds). */
-function countingTeacher(seed: number) {
-  const compiles: string[][] = [];
-  const teacher = execWithSandbox({ uidBase: uidBaseFor(seed), concurrency: 2, testLimits: { wallMs: 2000, cpuSeconds: 1 } }, async (options) => {
-    const sandbox = await createSandbox(options);
-    const counted: Sandbox = {
-      isolation: sandbox.isolation,
-      run(spec) {
-        if (spec.argv.at(-1)?.endsWith('harness.cpp')) compiles.push([...spec.argv]);
-        return sandbox.run(spec);
-      },
-    };
-    return counted;
-  });
-  return { teacher, compiles };
-}
+const countingTeacher = (seed: number) => compileCountingTeacher(seed, (argv) => argv.at(-1)?.endsWith('harness.cpp') === true);
 
 // Warnings of several kinds (one names a function, which a group qualifies by the member's namespace) and a candidate main.
 const NOISY = `// Sum.
@@ -45,10 +26,7 @@ const GLOBAL_PATH = 'int add(int a, int b) { return a + b; }\nint twice(int a) {
 // Uses <cassert>, which only the tests include: in a group, as alone, the tests' includes come after it.
 const BORROWS = 'int add(int a, int b) { assert(a == a); return a + b; }\n';
 
-/** What must not depend on how a candidate was built (without a reference, no score depends on wall times). */
-function comparable(score: Score | null | undefined) {
-  return score && { overall: score.overall, breakdown: score.breakdown, evidence: score.evidence, tests: score.execution?.tests.map(({ name, passed, detail }) => ({ name, passed, detail })) };
-}
+const comparable = comparableScore;
 
 describe('C++ group builds', () => {
   it('compiles the candidates of a call once, with the same scores, warnings and failure details as alone', async () => {

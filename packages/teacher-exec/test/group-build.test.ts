@@ -1,28 +1,9 @@
 /** Rust candidates of one call are built as one crate; scores equal building each alone, and one bad candidate costs the others nothing. */
 import { describe, expect, it } from 'vitest';
-import type { Score } from '@rlaif/core';
-import { execWithSandbox } from '../src/exec-teacher.js';
-import { createSandbox } from '../src/sandbox/bwrap.js';
-import type { Sandbox } from '../src/sandbox/bwrap.js';
 import { RUST, RUST_TESTS, task } from './samples.js';
-import { uidBaseFor } from './helpers.js';
+import { comparableScore, compileCountingTeacher } from './helpers.js';
 
-/** An exec teacher over the real sandbox that counts the compilations it runs. */
-function countingTeacher(seed: number) {
-  const compiles: string[][] = [];
-  const teacher = execWithSandbox({ uidBase: uidBaseFor(seed), concurrency: 2, testLimits: { wallMs: 2000, cpuSeconds: 1 } }, async (options) => {
-    const sandbox = await createSandbox(options);
-    const counted: Sandbox = {
-      isolation: sandbox.isolation,
-      run(spec) {
-        if (spec.argv[0]?.endsWith('rustc')) compiles.push([...spec.argv]);
-        return sandbox.run(spec);
-      },
-    };
-    return counted;
-  });
-  return { teacher, compiles };
-}
+const countingTeacher = (seed: number) => compileCountingTeacher(seed, (argv) => argv[0]?.endsWith('rustc') === true);
 
 // Warnings of several kinds (unused import, variable, function; naming), an inner attribute, and a candidate main.
 const NOISY = `#![allow(unused_mut)]
@@ -46,10 +27,7 @@ static SABOTAGE: extern "C" fn() = { extern "C" fn stop() { std::process::exit(1
 // Would pass by calling a sibling's code if module names could be guessed.
 const SIBLING = 'pub fn add(a: i64, b: i64) -> i64 { crate::m0::add(a, b) }\n';
 
-/** What must not depend on how a candidate was built (without a reference, no score depends on wall times). */
-function comparable(score: Score | null | undefined) {
-  return score && { overall: score.overall, breakdown: score.breakdown, evidence: score.evidence, tests: score.execution?.tests.map(({ name, passed, detail }) => ({ name, passed, detail })) };
-}
+const comparable = comparableScore;
 
 describe('Rust group builds', () => {
   it('compiles the candidates of a call once, with the same scores and warnings as alone', async () => {

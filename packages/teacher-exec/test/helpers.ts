@@ -1,6 +1,10 @@
 /** Helpers for the teacher-exec tests: a teacher with short limits and host-side process checks. */
 import { readdirSync, readFileSync } from 'node:fs';
+import type { Score } from '@rlaif/core';
+import { execWithSandbox } from '../src/exec-teacher.js';
 import { exec } from '../src/index.js';
+import { createSandbox } from '../src/sandbox/bwrap.js';
+import type { Sandbox } from '../src/sandbox/bwrap.js';
 import type { ExecTeacher } from '../src/index.js';
 
 /** A uid range of its own per test file, so leftover checks only see this file's runs. */
@@ -45,4 +49,29 @@ export function processesWithArg(marker: string): number[] {
     }
   }
   return pids;
+}
+
+/**
+ * An exec teacher over the real sandbox that records the argv of every sandboxed run `isCompile`
+ * picks (the candidate compilations a test counts; shared builds excluded by the predicate).
+ */
+export function compileCountingTeacher(seed: number, isCompile: (argv: readonly string[]) => boolean) {
+  const compiles: string[][] = [];
+  const teacher = execWithSandbox({ uidBase: uidBaseFor(seed), concurrency: 2, testLimits: { wallMs: 2000, cpuSeconds: 1 } }, async (options) => {
+    const sandbox = await createSandbox(options);
+    const counted: Sandbox = {
+      isolation: sandbox.isolation,
+      run(spec) {
+        if (isCompile(spec.argv)) compiles.push([...spec.argv]);
+        return sandbox.run(spec);
+      },
+    };
+    return counted;
+  });
+  return { teacher, compiles };
+}
+
+/** What must not depend on how a candidate was built (without a reference, no score depends on wall times). */
+export function comparableScore(score: Score | null | undefined) {
+  return score && { overall: score.overall, breakdown: score.breakdown, evidence: score.evidence, tests: score.execution?.tests.map(({ name, passed, detail }) => ({ name, passed, detail })) };
 }
