@@ -9,7 +9,6 @@
  *   node compare.mjs NAME=validation_report.json [NAME=validation_report.json …]
  */
 import { readFileSync } from 'node:fs';
-// eslint-disable-next-line n/no-extraneous-import -- examples have no package.json; the workspace provides @rlaif/core
 import { gainOverHalfWidth, heldOutIntervals, perTaskScores } from '@rlaif/core';
 
 const reports = process.argv.slice(2).map((arg) => {

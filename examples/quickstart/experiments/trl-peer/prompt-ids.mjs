@@ -7,7 +7,6 @@
  *   node prompt-ids.mjs <model dir> <tasks.jsonl> [N]
  */
 import { readFileSync } from 'node:fs';
-// eslint-disable-next-line n/no-extraneous-import -- examples have no package.json; the workspace provides @rlaif/hf
 import { Tokenizer, formatTaskPrompt } from '@rlaif/hf';
 
 const [modelDir, tasksFile, count = '12'] = process.argv.slice(2);
