@@ -18,3 +18,5 @@ export { hubCacheDir, repoCacheFolder } from './hub-cache.js';
 export { readJsonObject, readOptionalJsonObject } from './json-file.js';
 export type { JsonObject } from './json-file.js';
 export { formatTaskPrompt, taskInstruction } from './task-prompt.js';
+export { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE, peftAdapterConfigText, peftKey, readPeftAdapterConfig } from './peft-adapter-config.js';
+export type { AdapterMetadata, PeftAdapterConfig } from './peft-adapter-config.js';
