@@ -7,8 +7,9 @@
  * byte-level BPE tokenizer learned from the tasks), so it follows the same code path as a real
  * Hugging Face checkpoint, and every weight trains. An SFT warm-up on the reference solutions
  * teaches it the answers' shape; RL with the sandboxed exec teacher then rewards samples that pass
- * the tests. Held-out tasks are evaluated before training, after SFT and after RL (README
- * "Measured": SFT reaches partial success, and RL raises the held-out reward and pass rate beyond it).
+ * the tests. Held-out tasks are evaluated before training, after SFT and after RL, with 95 %
+ * intervals (README "Measured": SFT reaches partial success; RL raises the held-out reward beyond it
+ * in every seed, its pass-rate gain stays within the noise).
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
