@@ -20,7 +20,10 @@ export interface LlamaCppGeneratorSettings {
   readonly threads?: number;
   /** Layers offloaded to a GPU (CUDA, Vulkan, Metal builds); default 0 (CPU). 'auto' fits what the GPU holds. */
   readonly gpuLayers?: number | 'auto' | 'max';
-  /** Samples decoded together in one batch (llama.cpp sequences); default 8. */
+  /**
+   * Samples decoded together in one batch (llama.cpp sequences); default 4. With 8 or more, this
+   * node-llama-cpp 3.21.1 build returned partly corrupted completions (README "Known problem").
+   */
   readonly sequences?: number;
   /** Tokens per sequence (prompt + completion); default the model's training context, at most 4096. */
   readonly contextSize?: number;
@@ -52,7 +55,7 @@ export function llamacpp(settings: LlamaCppGeneratorSettings = {}): Generator {
   const engineOptions = {
     threads: settings.threads ?? defaultThreads(),
     gpuLayers: settings.gpuLayers ?? 0,
-    sequences: settings.sequences ?? 8,
+    sequences: settings.sequences ?? 4,
     contextSize: settings.contextSize,
   };
   let binding: PolicyBinding | undefined;
