@@ -7,8 +7,8 @@
  *
  *   generator: llamacpp({ threads: 1 })   or   "generator": { "use": "@rlaif/generator-llamacpp" }
  */
-import { BackendError, ConfigError, extractCode } from '@rlaif/core';
-import type { GenerationResult, Generator, PluginContext, PolicyBinding, Rollout, SamplingParams, Task } from '@rlaif/core';
+import { BackendError, ConfigError, engineRollouts } from '@rlaif/core';
+import type { GenerationResult, Generator, PluginContext, PolicyBinding, SamplingParams, Task } from '@rlaif/core';
 import { GgufPolicy } from './gguf-policy.js';
 import type { EngineContext } from './llama-engine.js';
 import { sampleSequence, type SequenceSample } from './sample-sequence.js';
@@ -124,26 +124,8 @@ export function llamacpp(settings: LlamaCppGeneratorSettings = {}): Generator {
         }),
       );
       const generationMs = performance.now() - started;
-      let completionTokens = 0;
-      const groups = tasks.map((task, t) =>
-        results[t]!.map((sample, sampleIndex): Rollout => {
-          completionTokens += sample.tokenIds.length;
-          return {
-            task,
-            sampleIndex,
-            text: sample.text,
-            code: extractCode(sample.text, task.language),
-            promptTokens: prompts[t]!,
-            completionTokens: sample.tokenIds,
-            behaviourLogprobs: sample.logprobs,
-            finishReason: sample.finishReason,
-            samplingTemperature: sampling.temperature,
-            policyVersion,
-            generationMs,
-          };
-        }),
-      );
-      return { groups, completionTokens, seconds: generationMs / 1000 };
+      const result = engineRollouts(tasks, prompts, results, { samplingTemperature: sampling.temperature, policyVersion: policyVersion, generationMs });
+      return result;
     },
     async close() {
       await policy?.close();

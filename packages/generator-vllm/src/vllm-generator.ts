@@ -9,8 +9,8 @@
  */
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { BackendError, ConfigError, extractCode } from '@rlaif/core';
-import type { GenerationResult, Generator, Logger, PolicyBinding, Rollout, SamplingParams, Task } from '@rlaif/core';
+import { BackendError, ConfigError, engineRollouts } from '@rlaif/core';
+import type { GenerationResult, Generator, Logger, PolicyBinding, SamplingParams, Task } from '@rlaif/core';
 import { completionBody, parseCompletion, type ParsedSample } from './completion-request.js';
 import { HttpError, ServerPool } from './server-pool.js';
 
@@ -175,25 +175,7 @@ export function vllm(settings: VllmGeneratorSettings = {}): Generator {
         ),
       );
       const generationMs = performance.now() - started;
-      let completionTokens = 0;
-      const groups = tasks.map((task, t) =>
-        samples[t]!.map((sample, sampleIndex): Rollout => {
-          completionTokens += sample.tokenIds.length;
-          return {
-            task,
-            sampleIndex,
-            text: sample.text,
-            code: extractCode(sample.text, task.language),
-            promptTokens: prompts[t]!,
-            completionTokens: sample.tokenIds,
-            behaviourLogprobs: sample.logprobs,
-            finishReason: sample.finishReason,
-            samplingTemperature: settings.logprobs === 'raw' ? 1 : sampling.temperature,
-            policyVersion: version,
-            generationMs,
-          };
-        }),
-      );
+      const result = engineRollouts(tasks, prompts, samples, { samplingTemperature: settings.logprobs === 'raw' ? 1 : sampling.temperature, policyVersion: version, generationMs });
       logger?.info(
         `vLLM throughput: ${pool
           .stats()
@@ -201,7 +183,7 @@ export function vllm(settings: VllmGeneratorSettings = {}): Generator {
           .join('; ')}`,
         { generator: 'vllm' },
       );
-      return { groups, completionTokens, seconds: generationMs / 1000 };
+      return result;
     },
   };
 }

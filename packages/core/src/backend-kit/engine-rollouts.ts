@@ -1,0 +1,47 @@
+/**
+ * Rollouts from another inference engine's samples (llama.cpp, an OpenAI-compatible server): token
+ * ids and the log-prob of each sampled token come back from the engine, the code is extracted here,
+ * and the whole call shares one policy version and one generation time.
+ */
+import type { FinishReason, Rollout } from '../contracts/rollout.js';
+import type { GenerationResult } from '../contracts/generator.js';
+import type { Task } from '../contracts/task.js';
+import { extractCode } from '../util/extract-code.js';
+
+/** One sample as an engine returned it. */
+export interface EngineSample {
+  readonly tokenIds: number[];
+  /** Log-prob of each sampled token under the distribution it was drawn from. */
+  readonly logprobs: number[];
+  readonly finishReason: FinishReason;
+  readonly text: string;
+}
+
+/** `samples[t][i]` (task t's i-th sample) as the GenerationResult of one `generate` call. */
+export function engineRollouts(
+  tasks: readonly Task[],
+  prompts: readonly (readonly number[])[],
+  samples: readonly (readonly EngineSample[])[],
+  call: { readonly samplingTemperature: number; readonly policyVersion: number; readonly generationMs: number },
+): GenerationResult {
+  let completionTokens = 0;
+  const groups = tasks.map((task, t) =>
+    samples[t]!.map((sample, sampleIndex): Rollout => {
+      completionTokens += sample.tokenIds.length;
+      return {
+        task,
+        sampleIndex,
+        text: sample.text,
+        code: extractCode(sample.text, task.language),
+        promptTokens: prompts[t]!,
+        completionTokens: sample.tokenIds,
+        behaviourLogprobs: sample.logprobs,
+        finishReason: sample.finishReason,
+        samplingTemperature: call.samplingTemperature,
+        policyVersion: call.policyVersion,
+        generationMs: call.generationMs,
+      };
+    }),
+  );
+  return { groups, completionTokens, seconds: call.generationMs / 1000 };
+}
