@@ -13,22 +13,13 @@ import { core as mx } from '@frost-beta/mlx';
 import { createModel, createTinyModel, mlx, writeMergedModel } from '@rlaif/backend-mlx';
 import type { OptimizationSpec, PluginContext, SamplingParams, Task } from '@rlaif/core';
 import { parseModelConfig } from '@rlaif/hf';
-import { silentLogger } from '@rlaif/core';
+import { BENCH_OPTIMIZATION, BENCH_SHAPES, benchArg, silentLogger } from '@rlaif/core';
 import { llamacpp } from '../src/index.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-};
-
-// The shapes of backend-mlx's bench (src/bench/bench-model.ts).
-const SHAPES: Record<string, Record<string, number>> = {
-  small: { hidden_size: 512, num_hidden_layers: 6, num_attention_heads: 8, num_key_value_heads: 2, intermediate_size: 1408, vocab_size: 32000 },
-  'qwen0.5b': { hidden_size: 896, num_hidden_layers: 24, num_attention_heads: 14, num_key_value_heads: 2, intermediate_size: 4864, vocab_size: 151936 },
-  quickstart: { hidden_size: 128, num_hidden_layers: 6, num_attention_heads: 4, num_key_value_heads: 2, intermediate_size: 352, vocab_size: 492 },
-};
+const arg = benchArg;
 const shapeName = arg('shape', 'small');
-const shape = SHAPES[shapeName]!;
+const shape = BENCH_SHAPES[shapeName];
+if (!shape) throw new Error(`unknown --shape ${shapeName}; use ${Object.keys(BENCH_SHAPES).join(', ')}`);
 const prompts = Number(arg('prompts', '8'));
 const samples = Number(arg('samples', '8'));
 const tokens = Number(arg('tokens', '256'));
@@ -67,11 +58,7 @@ async function randomModel(): Promise<string> {
   return dir;
 }
 
-const optimization: OptimizationSpec = {
-  learningRate: 1e-5, supervisedLearningRate: 1e-5, weightDecay: 0, adamBetas: [0.9, 0.999], adamEpsilon: 1e-8, maxGradNorm: 1,
-  schedule: 'constant', warmupSteps: 0, totalSteps: 1, klPenalty: 0, klEstimator: 'k3', aggregation: 'token', clipRange: 0.2,
-  ppoEpochs: 1, microBatchSize: 8, gradientCheckpointing: false,
-};
+const optimization: OptimizationSpec = { ...BENCH_OPTIMIZATION, microBatchSize: 8 };
 const tasks: Task[] = Array.from({ length: prompts }, (_, i) => ({ id: `t${i}`, language: 'python', prompt: `Write a Python function f${i}(xs) that returns the sum of the squares of xs.`, extra: {} }));
 const sampling: SamplingParams = { temperature: 1, topP: 1, topK: 0, minP: 0, maxNewTokens: tokens, stop: [], seed: 1 };
 

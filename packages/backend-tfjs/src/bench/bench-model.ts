@@ -1,21 +1,10 @@
-/** Shapes (the same as backend-mlx's bench), random-initialised models and argument parsing for the bench. */
+/** Random-initialised models for the bench; shapes, settings and argument parsing are core's (shared with backend-mlx's bench). */
 import { parseModelConfig } from '@rlaif/hf';
 import { tf } from '../engine/tf.js';
 import type { DecoderForCausalLM } from '../models/causal-lm.js';
 import { createModel } from '../models/registry.js';
 
-/** Qwen2-shaped configs by name (backend-mlx's src/bench/bench-model.ts has the same three). */
-export const SHAPES: Record<string, Record<string, unknown>> = {
-  small: { hidden_size: 512, num_hidden_layers: 6, num_attention_heads: 8, num_key_value_heads: 2, intermediate_size: 1408, vocab_size: 32000 },
-  'qwen0.5b': { hidden_size: 896, num_hidden_layers: 24, num_attention_heads: 14, num_key_value_heads: 2, intermediate_size: 4864, vocab_size: 151936 },
-  quickstart: { hidden_size: 128, num_hidden_layers: 6, num_attention_heads: 4, num_key_value_heads: 2, intermediate_size: 352, vocab_size: 492 },
-};
-
-/** The value after `--name` on the command line, or `fallback`. */
-export function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
+export { BENCH_OPTIMIZATION, BENCH_SHAPES as SHAPES, benchArg as arg } from '@rlaif/core';
 
 /** A random-initialised Qwen2 model of `shape` (normal(0, 0.02) weights, unit norms); `trainable` for full fine-tuning. */
 export function buildModel(shape: Record<string, unknown>, trainable: boolean): DecoderForCausalLM {

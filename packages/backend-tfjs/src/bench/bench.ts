@@ -9,7 +9,7 @@
  */
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { OptimizationSpec, PolicyBatch, Rollout } from '@rlaif/core';
+import type { PolicyBatch, Rollout } from '@rlaif/core';
 import { Tokenizer } from '@rlaif/hf';
 import { engineInfo } from '../engine/device.js';
 import { tf } from '../engine/tf.js';
@@ -17,7 +17,7 @@ import { generateSamples } from '../generate/generate.js';
 import { applyLora } from '../lora/apply-lora.js';
 import type { DecoderForCausalLM } from '../models/causal-lm.js';
 import { PolicyOptimizer } from '../train/policy-optimizer.js';
-import { arg, buildModel, matmulPeak, SHAPES } from './bench-model.js';
+import { arg, BENCH_OPTIMIZATION, buildModel, matmulPeak, SHAPES } from './bench-model.js';
 
 const PROMPT = 16;
 
@@ -44,25 +44,6 @@ function syntheticBatch(vocab: number, { batch, length }: TrainShape): PolicyBat
   return { rollouts, advantages: rollouts.map((_, i) => (i % 2 ? 1 : -1)) };
 }
 
-// The same optimisation settings as backend-mlx's bench.
-const OPTIMIZATION: OptimizationSpec = {
-  learningRate: 1e-5,
-  supervisedLearningRate: 1e-5,
-  weightDecay: 0.01,
-  adamBetas: [0.9, 0.999],
-  adamEpsilon: 1e-8,
-  maxGradNorm: 1,
-  schedule: 'constant',
-  warmupSteps: 0,
-  totalSteps: 100,
-  klPenalty: 0,
-  klEstimator: 'k3',
-  aggregation: 'token',
-  clipRange: 0.2,
-  ppoEpochs: 1,
-  microBatchSize: 1,
-  gradientCheckpointing: false,
-};
 
 function seconds(fn: () => void): number {
   const start = performance.now();
@@ -93,7 +74,7 @@ async function trainTokensPerSecond(model: DecoderForCausalLM, lora: boolean, st
   const optimizer = new PolicyOptimizer({
     model,
     adapter: lora ? { rank: 8, alpha: 16, dropout: 0, baseModelNameOrPath: 'bench', targetModules } : undefined,
-    optimization: { ...OPTIMIZATION, microBatchSize: shape.batch, klPenalty: lora ? 0.05 : 0 },
+    optimization: { ...BENCH_OPTIMIZATION, microBatchSize: shape.batch, klPenalty: lora ? 0.05 : 0 },
     seed: 0,
   });
   const batch = syntheticBatch(vocab, shape);
