@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mlx } from '@rlaif/backend-mlx';
+import { BENCH_OPTIMIZATION } from '@rlaif/core';
 import type { Generator, LoraSpec, ModelSpec, OptimizationSpec, Policy, PolicyBinding } from '@rlaif/core';
 import { temporaryPluginContext } from '@rlaif/core/testing';
 import { llamacpp, type LlamaCppGeneratorSettings } from '../src/index.js';
@@ -12,24 +13,7 @@ export const FIXTURE = fileURLToPath(new URL('../../backend-mlx/fixtures/tiny-qw
 
 export const MODEL: ModelSpec = { nameOrPath: FIXTURE, revision: 'main', dtype: 'float32', quantizeBits: 0, chatTemplate: true, systemPrompt: '' };
 
-export const OPT: OptimizationSpec = {
-  learningRate: 3e-2,
-  supervisedLearningRate: 3e-2,
-  weightDecay: 0,
-  adamBetas: [0.9, 0.999],
-  adamEpsilon: 1e-8,
-  maxGradNorm: 1,
-  schedule: 'constant',
-  warmupSteps: 0,
-  totalSteps: 100,
-  klPenalty: 0,
-  klEstimator: 'k3',
-  aggregation: 'token',
-  clipRange: 0.2,
-  ppoEpochs: 1,
-  microBatchSize: 4,
-  gradientCheckpointing: false,
-};
+export const OPT: OptimizationSpec = { ...BENCH_OPTIMIZATION, learningRate: 3e-2, supervisedLearningRate: 3e-2, weightDecay: 0, microBatchSize: 4 };
 
 export interface BoundGenerator {
   readonly generator: Generator;
