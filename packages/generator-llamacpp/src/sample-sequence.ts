@@ -5,6 +5,7 @@
  * exactly what `Rollout.behaviourLogprobs` holds. A sequence that already holds the prompt keeps its
  * KV cache for it: only the previous completion is erased.
  */
+import { findStopString } from '@rlaif/core';
 import type { FinishReason, SamplingParams } from '@rlaif/core';
 import type { LlamaContextSequence, LlamaModel, Token } from 'node-llama-cpp';
 
@@ -15,17 +16,6 @@ export interface SequenceSample {
   readonly finishReason: FinishReason;
   /** Decoded completion: end-of-generation tokens are not decoded; with a stop string the text ends right before it. */
   readonly text: string;
-}
-
-/** Where a stop string first appears in `text`, searching only what changed since `fromLength`. */
-export function findStop(text: string, stops: readonly string[], fromLength: number): number {
-  let earliest = -1;
-  for (const stop of stops) {
-    if (stop === '') continue;
-    const at = text.indexOf(stop, Math.max(0, fromLength - stop.length + 1));
-    if (at >= 0 && (earliest < 0 || at < earliest)) earliest = at;
-  }
-  return earliest;
 }
 
 /** Leaves the prompt's KV cache in `sequence` when it is already there; returns the tokens still to evaluate. */
@@ -70,7 +60,7 @@ export async function sampleSequence(
     if (sampling.stop.length > 0) {
       const before = text.length;
       text = model.detokenize(tokenIds as Token[]);
-      const at = findStop(text, sampling.stop, before);
+      const at = findStopString(text, sampling.stop, before);
       if (at >= 0) {
         text = text.slice(0, at);
         finishReason = 'stop';

@@ -7,7 +7,7 @@ import { MASKED } from '../models/layers.js';
 import { releaseMemory } from '../engine/memory.js';
 import { RandomKeys } from '../engine/random-keys.js';
 import { sampleStep } from './sample-step.js';
-import { findStopString } from './stop-strings.js';
+import { findStopString } from '@rlaif/core';
 
 /** One sampled completion. */
 export interface Sample {

@@ -6,4 +6,4 @@ export type { StepChoice } from './sample-step.js';
 export { samplingLogits, logSoftmax } from './logits-filter.js';
 export type { DistributionParams } from './logits-filter.js';
 export { completionLogprobs, tokenLogprobs } from './teacher-forced.js';
-export { findStopString } from './stop-strings.js';
+export { findStopString } from '@rlaif/core';

@@ -6,7 +6,7 @@ import { tf } from '../engine/tf.js';
 import type { DecoderForCausalLM } from '../models/causal-lm.js';
 import { MASKED } from '../models/layers.js';
 import { sampleStep } from './sample-step.js';
-import { findStopString } from './stop-strings.js';
+import { findStopString } from '@rlaif/core';
 
 /** One sampled completion. */
 export interface Sample {

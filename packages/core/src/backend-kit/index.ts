@@ -2,3 +2,4 @@
 export { chunk, collectItems, tokenWeights, type ScoredSequence, type TrainItem } from './train-items.js';
 export { engineRollouts, type EngineSample } from './engine-rollouts.js';
 export { BENCH_OPTIMIZATION, BENCH_SHAPES, benchArg } from './bench-settings.js';
+export { findStopString } from './stop-strings.js';

@@ -1,4 +1,4 @@
-/** Where a stop string first appears in `text`, searching only the part that changed since `fromLength`. */
+/** Where a stop string first appears in `text`, searching only the part that changed since `fromLength` (every engine's sampler uses it). */
 export function findStopString(text: string, stops: readonly string[], fromLength: number): number {
   let earliest = -1;
   for (const stop of stops) {
