@@ -15,11 +15,10 @@ import type {
   Generator,
   Policy,
   PolicyInfo,
-  Rollout,
   SamplingParams,
   Task,
 } from '@rlaif/core';
-import { BackendError, extractCode } from '@rlaif/core';
+import { BackendError, engineRollouts } from '@rlaif/core';
 import { formatTaskPrompt, resolveModel } from '@rlaif/hf';
 import { engineMemory } from './engine/engine-memory.js';
 import { releaseMemory } from './engine/memory.js';
@@ -182,26 +181,7 @@ function createGenerator(
         maxLength: spec.maxLength,
       });
       const generationMs = performance.now() - started;
-      let completionTokens = 0;
-      const groups = tasks.map((task, index) =>
-        (sampled[index] ?? []).map((sample, sampleIndex): Rollout => {
-          completionTokens += sample.tokenIds.length;
-          return {
-            task,
-            sampleIndex,
-            text: sample.text,
-            code: extractCode(sample.text, task.language),
-            promptTokens: prompts[index]!,
-            completionTokens: sample.tokenIds,
-            behaviourLogprobs: sample.logprobs,
-            finishReason: sample.finishReason,
-            policyVersion,
-            generationMs,
-            samplingTemperature: sampling.temperature,
-          };
-        }),
-      );
-      return { groups, completionTokens, seconds: (performance.now() - started) / 1000 };
+      return engineRollouts(tasks, prompts, sampled, { samplingTemperature: sampling.temperature, policyVersion, generationMs });
     },
   };
 }

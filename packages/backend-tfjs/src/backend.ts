@@ -16,11 +16,10 @@ import type {
   Generator,
   Policy,
   PolicyInfo,
-  Rollout,
   SamplingParams,
   Task,
 } from '@rlaif/core';
-import { BackendError, extractCode } from '@rlaif/core';
+import { BackendError, engineRollouts } from '@rlaif/core';
 import { formatTaskPrompt, resolveModel } from '@rlaif/hf';
 import { isFullModelCheckpoint } from './checkpoint/full-model.js';
 import { loadPeftAdapter, readPeftAdapterConfig } from './checkpoint/peft-adapter.js';
@@ -115,26 +114,7 @@ function createGenerator(loaded: LoadedModel, spec: BackendOptions['model'], ver
       const prompts = tasks.map((task) => formatTaskPrompt(task, loaded.tokenizer, spec));
       const sampled = generateSamples(loaded.model, prompts, n, { tokenizer: loaded.tokenizer, eosTokenIds: loaded.eosTokenIds, sampling });
       const generationMs = performance.now() - started;
-      let completionTokens = 0;
-      const groups = tasks.map((task, index) =>
-        (sampled[index] ?? []).map((sample, sampleIndex): Rollout => {
-          completionTokens += sample.tokenIds.length;
-          return {
-            task,
-            sampleIndex,
-            text: sample.text,
-            code: extractCode(sample.text, task.language),
-            promptTokens: prompts[index]!,
-            completionTokens: sample.tokenIds,
-            behaviourLogprobs: sample.logprobs,
-            finishReason: sample.finishReason,
-            policyVersion,
-            generationMs,
-            samplingTemperature: sampling.temperature,
-          };
-        }),
-      );
-      return { groups, completionTokens, seconds: (performance.now() - started) / 1000 };
+      return engineRollouts(tasks, prompts, sampled, { samplingTemperature: sampling.temperature, policyVersion, generationMs });
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
- * Rollouts from another inference engine's samples (llama.cpp, an OpenAI-compatible server): token
- * ids and the log-prob of each sampled token come back from the engine, the code is extracted here,
- * and the whole call shares one policy version and one generation time.
+ * A `generate` call's Rollouts from an engine's samples (a backend's own sampler, llama.cpp, an
+ * OpenAI-compatible server): token ids and the log-prob of each sampled token come from the engine,
+ * the code is extracted here, and the whole call shares one policy version and one generation time.
  */
 import type { FinishReason, Rollout } from '../contracts/rollout.js';
 import type { GenerationResult } from '../contracts/generator.js';
