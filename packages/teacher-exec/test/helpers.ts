@@ -4,7 +4,7 @@ import type { Score } from '@rlaif/core';
 import { execWithSandbox } from '../src/exec-teacher.js';
 import { exec } from '../src/index.js';
 import { createSandbox } from '../src/sandbox/bwrap.js';
-import type { Sandbox } from '../src/sandbox/bwrap.js';
+import type { Sandbox, SandboxRunSpec } from '../src/sandbox/bwrap.js';
 import type { ExecTeacher } from '../src/index.js';
 
 /** A uid range of its own per test file, so leftover checks only see this file's runs. */
@@ -51,22 +51,29 @@ export function processesWithArg(marker: string): number[] {
   return pids;
 }
 
+/** An exec teacher over the real sandbox that shows `onRun` every run it starts. */
+function observedTeacher(seed: number, onRun: (spec: SandboxRunSpec) => void) {
+  return execWithSandbox({ uidBase: uidBaseFor(seed), concurrency: 2, testLimits: { wallMs: 2000, cpuSeconds: 1 } }, async (options) => {
+    const sandbox = await createSandbox(options);
+    const observed: Sandbox = { isolation: sandbox.isolation, run: (spec) => (onRun(spec), sandbox.run(spec)) };
+    return observed;
+  });
+}
+
+/** An exec teacher over the real sandbox that records every run it starts. */
+export function recordingTeacher(seed: number) {
+  const runs: SandboxRunSpec[] = [];
+  return { teacher: observedTeacher(seed, (spec) => runs.push(spec)), runs };
+}
+
 /**
  * An exec teacher over the real sandbox that records the argv of every sandboxed run `isCompile`
  * picks (the candidate compilations a test counts; shared builds excluded by the predicate).
  */
 export function compileCountingTeacher(seed: number, isCompile: (argv: readonly string[]) => boolean) {
   const compiles: string[][] = [];
-  const teacher = execWithSandbox({ uidBase: uidBaseFor(seed), concurrency: 2, testLimits: { wallMs: 2000, cpuSeconds: 1 } }, async (options) => {
-    const sandbox = await createSandbox(options);
-    const counted: Sandbox = {
-      isolation: sandbox.isolation,
-      run(spec) {
-        if (isCompile(spec.argv)) compiles.push([...spec.argv]);
-        return sandbox.run(spec);
-      },
-    };
-    return counted;
+  const teacher = observedTeacher(seed, (spec) => {
+    if (isCompile(spec.argv)) compiles.push([...spec.argv]);
   });
   return { teacher, compiles };
 }

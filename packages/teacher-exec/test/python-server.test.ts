@@ -3,21 +3,8 @@
  * nothing of the server (stdin with later nonces, its report pipe) reachable from a test.
  */
 import { describe, expect, it } from 'vitest';
-import type { SandboxRunSpec } from '../src/sandbox/bwrap.js';
-import { execWithSandbox } from '../src/exec-teacher.js';
-import { createSandbox } from '../src/sandbox/bwrap.js';
 import { PY, PY_TESTS, task } from './samples.js';
-import { uidBaseFor } from './helpers.js';
-
-/** An exec teacher over the real sandbox that records every run it starts. */
-function recordingTeacher(seed: number) {
-  const runs: SandboxRunSpec[] = [];
-  const teacher = execWithSandbox({ uidBase: uidBaseFor(seed), concurrency: 2, testLimits: { wallMs: 2000, cpuSeconds: 1 } }, async (options) => {
-    const sandbox = await createSandbox(options);
-    return { isolation: sandbox.isolation, run: (spec: SandboxRunSpec) => (runs.push(spec), sandbox.run(spec)) };
-  });
-  return { teacher, runs };
-}
+import { recordingTeacher } from './helpers.js';
 
 describe('Python test server', () => {
   it('starts one sandboxed interpreter per candidate, with one nonce per test', async () => {

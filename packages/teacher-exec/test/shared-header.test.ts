@@ -4,21 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '@rlaif/core';
-import type { SandboxRunSpec } from '../src/sandbox/bwrap.js';
-import { execWithSandbox } from '../src/exec-teacher.js';
 import { leadingStandardIncludes } from '../src/languages/cpp.js';
-import { createSandbox } from '../src/sandbox/bwrap.js';
 import { task } from './samples.js';
-import { uidBaseFor } from './helpers.js';
-
-function recordingTeacher(seed: number) {
-  const runs: SandboxRunSpec[] = [];
-  const teacher = execWithSandbox({ uidBase: uidBaseFor(seed), concurrency: 2, testLimits: { wallMs: 2000, cpuSeconds: 1 } }, async (options) => {
-    const sandbox = await createSandbox(options);
-    return { isolation: sandbox.isolation, run: (spec: SandboxRunSpec) => (runs.push(spec), sandbox.run(spec)) };
-  });
-  return { teacher, runs };
-}
+import { recordingTeacher } from './helpers.js';
 
 const TESTS = '#include <cassert>\n#include <vector>\nvoid test_sum() { assert(solve({1, 2, 3}) == 6); }\n';
 const SUM = (i: number) => `#include <vector>\n#include <numeric>\n\n// Sum (variant ${i}).\nint solve(const std::vector<int>& xs) { int unused = ${i}; return std::accumulate(xs.begin(), xs.end(), 0); }\n`;
