@@ -1,7 +1,8 @@
 /**
- * Diagnostic for the README's "Known problem": N sequences of one llama.cpp context decode the same
- * prompt greedily at once, through node-llama-cpp alone (no rlaif code); every output should be the
- * same. Prints how many distinct outputs there were, and them. Run from the repo root:
+ * Diagnostic for the README's "Fixed: many parallel sequences corrupted completions": N sequences of
+ * one llama.cpp context decode the same prompt greedily at once, through node-llama-cpp alone (no rlaif
+ * code, so without the generator's guard); every output should be the same. Prints how many distinct
+ * outputs there were, and them. Run from the repo root:
  *
  *   node packages/generator-llamacpp/bench/same-prompt-check.mjs <model.gguf> [sequences=8] [repeats=5]
  *

@@ -60,6 +60,52 @@ export async function createEngineContext(model: LlamaModel, options: LlamaEngin
     threads: { ideal: options.threads, min: options.threads },
     ...(loraFile ? { lora: { adapters: [{ filePath: loraFile }] } } : {}),
   });
+  orderFirstSampleAfterDecode(context);
   const sequences = Array.from({ length: options.sequences }, () => context.getSequence());
   return { model, context, sequences, contextSize: context.contextSize };
+}
+
+/** The parts of node-llama-cpp's native context (its internal `_ctx`) that the guard below wraps. */
+interface NativeContext {
+  decodeBatch(...args: unknown[]): Promise<unknown>;
+  sampleToken(...args: unknown[]): Promise<unknown>;
+}
+
+/**
+ * node-llama-cpp 3.21.1 samples the sequences of a decoded batch at once, each on a libuv pool
+ * thread, and each sampler's first read of the logits runs llama.cpp's lazy `output_reorder()`, which
+ * swaps rows of the context's shared output buffer in place without a lock (the batch's outputs come
+ * out of the per-sequence KV streams in another order than they went in). Two readers at once swap a
+ * pair twice or half-way, and a sequence samples from a sibling's row or another position's: tokens
+ * skipped, repeated or borrowed. So after each decode the first sample runs alone (its read does the
+ * reordering) and the others start when it is done, still in parallel with each other.
+ */
+function orderFirstSampleAfterDecode(context: LlamaContext): void {
+  const native = (context as unknown as { _ctx?: Partial<NativeContext> })._ctx;
+  if (typeof native?.decodeBatch !== 'function' || typeof native.sampleToken !== 'function') {
+    throw new BackendError('node-llama-cpp\'s native context is not the one this generator was written against', {
+      hint: 'install the pinned version: `npm i -E node-llama-cpp@3.21.1`',
+    });
+  }
+  const decode = native.decodeBatch.bind(native);
+  const sample = native.sampleToken.bind(native);
+  let reordered: Promise<unknown> = Promise.resolve();
+  let firstAfterDecode = false;
+  // The addon's methods are read-only on its prototype: own properties shadow them.
+  Object.defineProperty(native, 'decodeBatch', {
+    value: async (...args: unknown[]) => {
+      const result = await decode(...args);
+      firstAfterDecode = true;
+      return result;
+    },
+  });
+  Object.defineProperty(native, 'sampleToken', {
+    value: (...args: unknown[]) => {
+      if (!firstAfterDecode) return reordered.then(() => sample(...args));
+      firstAfterDecode = false;
+      const first = sample(...args);
+      reordered = first.catch(() => undefined);
+      return first;
+    },
+  });
 }

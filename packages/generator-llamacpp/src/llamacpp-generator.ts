@@ -21,8 +21,8 @@ export interface LlamaCppGeneratorSettings {
   /** Layers offloaded to a GPU (CUDA, Vulkan, Metal builds); default 0 (CPU). 'auto' fits what the GPU holds. */
   readonly gpuLayers?: number | 'auto' | 'max';
   /**
-   * Samples decoded together in one batch (llama.cpp sequences); default 4. With 8 or more, this
-   * node-llama-cpp 3.21.1 build returned partly corrupted completions (README "Known problem").
+   * Samples decoded together in one batch (llama.cpp sequences); default 16. Each holds its own
+   * `contextSize` tokens of KV cache.
    */
   readonly sequences?: number;
   /** Tokens per sequence (prompt + completion); default the model's training context, at most 4096. */
@@ -55,7 +55,7 @@ export function llamacpp(settings: LlamaCppGeneratorSettings = {}): Generator {
   const engineOptions = {
     threads: settings.threads ?? defaultThreads(),
     gpuLayers: settings.gpuLayers ?? 0,
-    sequences: settings.sequences ?? 4,
+    sequences: settings.sequences ?? 16,
     contextSize: settings.contextSize,
   };
   let binding: PolicyBinding | undefined;

@@ -97,6 +97,23 @@ describe('llamacpp generator', () => {
     expect(seconds).toBeLessThan(20);
   });
 
+  it('gives every one of many parallel sequences its own prompt\'s continuation (llama.cpp reorders the batch\'s outputs lazily)', async () => {
+    // 16 different prompts decoded together, greedy: each must match the same prompt decoded alone. On
+    // node-llama-cpp's own code path the sequences' samplers, run at once on the thread pool, each
+    // triggered llama.cpp's in-place reordering of the output rows, and some got a sibling's logits.
+    const tasks = Array.from({ length: 16 }, (_, i) => sampleTask({ id: `t${i}`, prompt: `Write a Python function \`f${i}(x)\` that returns x${' plus x'.repeat(3 * i)}.` }));
+    const greedy = { ...base, temperature: 0, maxNewTokens: 16 };
+    const alone = await boundGenerator(undefined, { threads: 1, sequences: 1 });
+    opened.push(alone);
+    const expected = (await alone.generator.generate(tasks, 1, greedy)).groups.map((group) => group[0]!.completionTokens);
+    const together = await boundGenerator(undefined, { threads: 1, sequences: 16 });
+    opened.push(together);
+    for (let run = 0; run < 60; run++) {
+      const got = (await together.generator.generate(tasks, 1, greedy)).groups.map((group) => group[0]!.completionTokens);
+      expect(got).toEqual(expected);
+    }
+  });
+
   it('refuses a prompt that does not fit its context, and bad settings, with the key to change', async () => {
     expect(() => llamacpp({ threads: 0 })).toThrow(/generator\.threads: expected a positive integer/);
     expect(() => llamacpp({ gpuLayers: -1 })).toThrow(/generator\.gpuLayers/);
