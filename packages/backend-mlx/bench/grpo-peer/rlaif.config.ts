@@ -3,7 +3,9 @@
  * work per step as trl_grpo.py — 4 prompts × 4 samples × up to 64 new tokens, temperature 1, group-normalised
  * advantages, learning rate 1e-5 constant, gradient clipping at 1, one update per step, a free reward.
  *
- *   RLAIF_PEER_MODEL=<dir from make_model.py> RLAIF_PEER_BETA=0.04 RLAIF_PEER_STEPS=6 npx rlaif run packages/backend-mlx/bench/grpo-peer/rlaif.config.ts --overwrite
+ *   RLAIF_PEER_MODEL=<dir from make_model.py> RLAIF_PEER_BETA=0.04 RLAIF_PEER_STEPS=6 [RLAIF_PEER_LORA=1] npx rlaif run packages/backend-mlx/bench/grpo-peer/rlaif.config.ts --overwrite
+ *
+ * RLAIF_PEER_LORA=1 trains LoRA adapters (r 16, alpha 32, no dropout, every linear projection: trl_grpo.py --lora) instead of every weight.
  */
 import { defineConfig, ZERO_USAGE, type RewardFn, type Score, type Teacher } from '@rlaif/core';
 
@@ -13,6 +15,7 @@ const env = (name: string, fallback?: string): string => {
   return value;
 };
 const steps = Number(env('RLAIF_PEER_STEPS', '6'));
+const lora = env('RLAIF_PEER_LORA', '0') === '1';
 
 // TRL's GRPOTrainer needs no teacher; this one answers at once with an empty verdict, so the step is
 // sampling + reward + update, as in TRL. The reward below is what both trainers optimise.
@@ -39,7 +42,8 @@ export default defineConfig({
     dtype: 'float32',
     chatTemplate: false,
     systemPrompt: '',
-    finetuning: 'full',
+    finetuning: lora ? 'lora' : 'full',
+    lora: { rank: 16, alpha: 32, dropout: 0, targetModules: [] },
   },
   backend: '@rlaif/backend-mlx',
   teacher: noJudge,

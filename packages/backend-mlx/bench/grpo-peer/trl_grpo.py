@@ -1,7 +1,7 @@
 """TRL's GRPOTrainer on the peer benchmark's student: the same work per step as `rlaif run` with
 packages/backend-mlx/bench/grpo-peer/rlaif.config.ts. Prints one JSON line with the wall time of every step.
 
-    python trl_grpo.py <model_dir> --steps 6 --beta 0.04
+    python trl_grpo.py <model_dir> --steps 6 --beta 0.04 [--lora]
 """
 import argparse
 import json
@@ -38,6 +38,7 @@ def main() -> None:
     parser.add_argument("--samples", type=int, default=4)
     parser.add_argument("--new-tokens", type=int, default=64)
     parser.add_argument("--out", default="/tmp/grpo-peer-trl")
+    parser.add_argument("--lora", action="store_true", help="LoRA r 16, alpha 32, no dropout, on every linear projection (as the rlaif side)")
     args = parser.parse_args()
     torch.manual_seed(0)
     dataset = load_dataset("json", data_files=f"{args.model}/prompts.jsonl", split="train")
@@ -67,7 +68,13 @@ def main() -> None:
         gradient_checkpointing=False,
     )
     timer = StepTimes()
-    trainer = GRPOTrainer(model=model, reward_funcs=free_reward, args=config, train_dataset=dataset, processing_class=tokenizer, callbacks=[timer])
+    peft_config = None
+    if args.lora:
+        from peft import LoraConfig
+
+        targets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"]
+        peft_config = LoraConfig(r=16, lora_alpha=32, lora_dropout=0.0, target_modules=targets, task_type="CAUSAL_LM")
+    trainer = GRPOTrainer(model=model, reward_funcs=free_reward, args=config, train_dataset=dataset, processing_class=tokenizer, callbacks=[timer], peft_config=peft_config)
     trainer.train()
     steps = [b - a for a, b in zip(timer.ends, timer.ends[1:])]
     lengths = [row.get("completions/mean_length") for row in trainer.state.log_history if "completions/mean_length" in row]
