@@ -80,7 +80,7 @@ interface NativeContext {
  * skipped, repeated or borrowed. So after each decode the first sample runs alone (its read does the
  * reordering) and the others start when it is done, still in parallel with each other.
  */
-function orderFirstSampleAfterDecode(context: LlamaContext): void {
+export function orderFirstSampleAfterDecode(context: LlamaContext): void {
   const native = (context as unknown as { _ctx?: Partial<NativeContext> })._ctx;
   if (typeof native?.decodeBatch !== 'function' || typeof native.sampleToken !== 'function') {
     throw new BackendError('node-llama-cpp\'s native context is not the one this generator was written against', {
