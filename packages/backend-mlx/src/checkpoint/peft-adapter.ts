@@ -5,11 +5,11 @@
  */
 import path from 'node:path';
 import { core as mx } from '@frost-beta/mlx';
-import { CheckpointError } from '@rlaif/core';
+import { CheckpointError, writeFileAtomic } from '@rlaif/core';
 import { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE, peftAdapterConfigText, peftKey, readPeftAdapterConfig } from '@rlaif/hf';
 import type { AdapterMetadata, PeftAdapterConfig } from '@rlaif/hf';
 import type { LoraLayers } from '../lora/apply-lora.js';
-import { saveSafetensorsAtomic, writeFileAtomic } from './atomic-write.js';
+import { saveSafetensorsAtomic } from './atomic-write.js';
 
 export { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE, peftKey, readPeftAdapterConfig } from '@rlaif/hf';
 export type { AdapterMetadata, PeftAdapterConfig } from '@rlaif/hf';

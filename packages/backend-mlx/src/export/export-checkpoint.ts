@@ -6,10 +6,10 @@
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { nn } from '@frost-beta/mlx';
-import { CheckpointError } from '@rlaif/core';
+import { CheckpointError, writeFileAtomic } from '@rlaif/core';
 import { readModelConfig, resolveModel } from '@rlaif/hf';
 import { loadModel } from '../load/load-model.js';
-import { saveSafetensorsAtomic, writeFileAtomic } from '../checkpoint/atomic-write.js';
+import { saveSafetensorsAtomic } from '../checkpoint/atomic-write.js';
 import { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE, loadPeftAdapter, readPeftAdapterConfig } from '../checkpoint/peft-adapter.js';
 import { isFullModelCheckpoint } from '../checkpoint/full-model.js';
 import { applyLora } from '../lora/apply-lora.js';

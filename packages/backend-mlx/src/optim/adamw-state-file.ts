@@ -1,89 +1,34 @@
-/**
- * AdamW state on disk: `optimizer.safetensors` (first and second moments as `exp_avg.<param>`
- * and `exp_avg_sq.<param>`, PyTorch's names) and `optimizer.json` (step count and hyper-parameters).
- */
-import { readFile } from 'node:fs/promises';
+/** AdamW state on disk in the format of core's backend kit (adamw-state-format.ts), tensors through MLX. */
 import path from 'node:path';
 import { core as mx } from '@frost-beta/mlx';
-import { CheckpointError } from '@rlaif/core';
+import { adamWMoments, CheckpointError, momentKeys, OPTIMIZER_RESUME_HINT, OPTIMIZER_TENSORS_FILE, readAdamWJson, writeAdamWJson } from '@rlaif/core';
+import { saveSafetensorsAtomic } from '../checkpoint/atomic-write.js';
 import type { AdamW, AdamWState } from './adamw.js';
-import { saveSafetensorsAtomic, writeFileAtomic } from '../checkpoint/atomic-write.js';
-
-export const OPTIMIZER_TENSORS_FILE = 'optimizer.safetensors';
-export const OPTIMIZER_JSON_FILE = 'optimizer.json';
-
-interface OptimizerJson {
-  readonly format: 'rlaif-adamw-v1';
-  readonly step: number;
-  readonly parameters: readonly string[];
-  readonly betas: readonly [number, number];
-  readonly epsilon: number;
-  readonly weightDecay: number;
-}
 
 /** Writes the optimizer's moments and step count into `dir`. */
 export async function saveAdamWState(optimizer: AdamW, dir: string): Promise<void> {
   const state = optimizer.state();
   const tensors: Record<string, mx.array> = {};
   state.names.forEach((name, i) => {
-    tensors[`exp_avg.${name}`] = state.m[i]!;
-    tensors[`exp_avg_sq.${name}`] = state.v[i]!;
+    const keys = momentKeys(name);
+    tensors[keys.first] = state.m[i]!;
+    tensors[keys.second] = state.v[i]!;
   });
-  const json: OptimizerJson = {
-    format: 'rlaif-adamw-v1',
-    step: state.step,
-    parameters: state.names,
-    betas: optimizer.options.betas,
-    epsilon: optimizer.options.epsilon,
-    weightDecay: optimizer.options.weightDecay,
-  };
-  if (state.names.length > 0) {
-    await saveSafetensorsAtomic(path.join(dir, OPTIMIZER_TENSORS_FILE), tensors);
-  }
-  await writeFileAtomic(path.join(dir, OPTIMIZER_JSON_FILE), `${JSON.stringify(json, null, 2)}\n`);
+  if (state.names.length > 0) await saveSafetensorsAtomic(path.join(dir, OPTIMIZER_TENSORS_FILE), tensors);
+  const { betas, epsilon, weightDecay } = optimizer.options;
+  await writeAdamWJson(dir, { step: state.step, parameters: state.names, betas, epsilon, weightDecay });
 }
 
-/** Reads what `saveAdamWState` wrote; a missing file is a CheckpointError naming it. */
+/** Reads what `saveAdamWState` (of either engine) wrote; a missing file is a CheckpointError naming it. */
 export async function loadAdamWState(dir: string): Promise<AdamWState> {
-  const jsonPath = path.join(dir, OPTIMIZER_JSON_FILE);
-  let json: OptimizerJson;
-  try {
-    json = JSON.parse(await readFile(jsonPath, 'utf8')) as OptimizerJson;
-  } catch (cause) {
-    throw new CheckpointError('optimizer state is missing or not valid JSON', jsonPath, {
-      hint: 'resume from a complete checkpoint directory (one written by Optimizer.save)',
-      cause,
-    });
-  }
-  if (json.format !== 'rlaif-adamw-v1') {
-    throw new CheckpointError(`unknown optimizer state format ${String(json.format)}`, jsonPath, {
-      hint: 'this checkpoint was written by another backend; start the optimizer fresh or use the matching backend',
-    });
-  }
+  const json = await readAdamWJson(dir);
   if (json.parameters.length === 0) return { step: json.step, names: [], m: [], v: [] };
   const tensorPath = path.join(dir, OPTIMIZER_TENSORS_FILE);
   let tensors: Record<string, mx.array>;
   try {
     tensors = mx.load(tensorPath) as unknown as Record<string, mx.array>;
   } catch (cause) {
-    throw new CheckpointError('optimizer moments are missing or unreadable', tensorPath, {
-      hint: 'resume from a complete checkpoint directory (one written by Optimizer.save)',
-      cause,
-    });
+    throw new CheckpointError('optimizer moments are missing or unreadable', tensorPath, { hint: OPTIMIZER_RESUME_HINT, cause });
   }
-  const pick = (key: string): mx.array => {
-    const value = tensors[key];
-    if (!value) {
-      throw new CheckpointError(`tensor ${key} is missing`, tensorPath, {
-        hint: 'the checkpoint does not match this model/LoRA configuration (model.lora.* must be unchanged on resume)',
-      });
-    }
-    return value;
-  };
-  return {
-    step: json.step,
-    names: json.parameters,
-    m: json.parameters.map((n) => pick(`exp_avg.${n}`)),
-    v: json.parameters.map((n) => pick(`exp_avg_sq.${n}`)),
-  };
+  return { step: json.step, names: json.parameters, ...adamWMoments(json, tensorPath, (key) => tensors[key]) };
 }

@@ -17,8 +17,7 @@ import type {
   SupervisedExample,
   Task,
 } from '@rlaif/core';
-import { BackendError, CheckpointError, learningRateAt, silentLogger } from '@rlaif/core';
-import { writeFileAtomic } from '../checkpoint/atomic-write.js';
+import { BackendError, CheckpointError, learningRateAt, silentLogger, writeFileAtomic } from '@rlaif/core';
 import type { FullModelMetadata } from '../checkpoint/full-model.js';
 import { REFERENCE_WEIGHTS_FILE, loadFullModel, loadNamedWeights, saveFullModel, saveNamedWeights } from '../checkpoint/full-model.js';
 import type { AdapterMetadata } from '../checkpoint/peft-adapter.js';

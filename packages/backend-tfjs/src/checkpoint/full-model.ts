@@ -5,11 +5,11 @@
  */
 import { access, copyFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CheckpointError } from '@rlaif/core';
+import { CheckpointError, writeFileAtomic } from '@rlaif/core';
 import { tf } from '../engine/tf.js';
 import type { DecoderForCausalLM } from '../models/causal-lm.js';
 import type { TensorToWrite } from '../safetensors/write-tensors.js';
-import { saveSafetensorsAtomic, writeFileAtomic } from './atomic-write.js';
+import { saveSafetensorsAtomic } from './atomic-write.js';
 import { ADAPTER_CONFIG_FILE } from './peft-adapter.js';
 import { readCheckpointTensors } from './read-checkpoint-tensors.js';
 

@@ -4,12 +4,12 @@
  * `base_model.model.<module path>.lora_A.weight` [r, in] and `.lora_B.weight` [out, r].
  */
 import path from 'node:path';
-import { CheckpointError } from '@rlaif/core';
+import { CheckpointError, writeFileAtomic } from '@rlaif/core';
 import { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE, peftAdapterConfigText, peftKey, readPeftAdapterConfig } from '@rlaif/hf';
 import type { AdapterMetadata as BaseAdapterMetadata, PeftAdapterConfig } from '@rlaif/hf';
 import type { DecoderForCausalLM } from '../models/causal-lm.js';
 import type { TensorToWrite } from '../safetensors/write-tensors.js';
-import { saveSafetensorsAtomic, writeFileAtomic } from './atomic-write.js';
+import { saveSafetensorsAtomic } from './atomic-write.js';
 import { readCheckpointTensors } from './read-checkpoint-tensors.js';
 
 export { ADAPTER_CONFIG_FILE, ADAPTER_WEIGHTS_FILE, peftKey, readPeftAdapterConfig } from '@rlaif/hf';

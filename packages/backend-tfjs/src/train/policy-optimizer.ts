@@ -8,8 +8,7 @@
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger, OptimizationSpec, Optimizer, PolicyBatch, StepStats, SupervisedExample, Task } from '@rlaif/core';
-import { BackendError, CheckpointError, learningRateAt, silentLogger } from '@rlaif/core';
-import { writeFileAtomic } from '../checkpoint/atomic-write.js';
+import { BackendError, CheckpointError, learningRateAt, silentLogger, writeFileAtomic } from '@rlaif/core';
 import { REFERENCE_WEIGHTS_FILE, loadFullModel, loadNamedTensors, saveFullModel, saveNamedTensors } from '../checkpoint/full-model.js';
 import type { AdapterMetadata } from '../checkpoint/peft-adapter.js';
 import { loadPeftAdapter, savePeftAdapter } from '../checkpoint/peft-adapter.js';

@@ -3,3 +3,13 @@ export { chunk, collectItems, tokenWeights, type ScoredSequence, type TrainItem 
 export { engineRollouts, type EngineSample } from './engine-rollouts.js';
 export { BENCH_OPTIMIZATION, BENCH_SHAPES, benchArg } from './bench-settings.js';
 export { findStopString } from './stop-strings.js';
+export {
+  adamWMoments,
+  momentKeys,
+  OPTIMIZER_JSON_FILE,
+  OPTIMIZER_RESUME_HINT,
+  OPTIMIZER_TENSORS_FILE,
+  readAdamWJson,
+  writeAdamWJson,
+  type AdamWStateJson,
+} from './adamw-state-format.js';
