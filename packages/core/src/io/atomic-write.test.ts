@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ATOMIC_TEMP_PREFIX, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
+import { ATOMIC_TEMP_PREFIX, replaceFileAtomic, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -43,5 +43,24 @@ describe('writeFileAtomic', () => {
     // Renaming a file over a non-empty directory fails; the temp file must not stay behind.
     await expect(writeFileAtomic(target, 'data')).rejects.toThrow();
     expect((await readdir(dir)).filter((name) => name.startsWith(ATOMIC_TEMP_PREFIX))).toEqual([]);
+  });
+
+  it('gives a name-taking writer a temporary sibling that keeps the extension, and cleans up after it fails', async () => {
+    const target = join(dir, 'model.safetensors');
+    let given = '';
+    await replaceFileAtomic(target, async (temp) => {
+      given = temp;
+      await writeFile(temp, 'weights');
+    });
+    expect(given.startsWith(join(dir, ATOMIC_TEMP_PREFIX)) && given.endsWith('.model.safetensors')).toBe(true);
+    expect(await readFile(target, 'utf8')).toBe('weights');
+    await expect(
+      replaceFileAtomic(target, async (temp) => {
+        await writeFile(temp, 'half');
+        throw new Error('writer failed');
+      }),
+    ).rejects.toThrow('writer failed');
+    expect(await readFile(target, 'utf8')).toBe('weights');
+    expect(await readdir(dir)).toEqual(['model.safetensors']);
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { fsyncDirectory } from './fsync-directory.js';
 
@@ -11,13 +11,22 @@ export const ATOMIC_TEMP_PREFIX = '.tmp-write-';
  * content, never a mix: temp file in the same directory, write, fsync, rename, fsync the directory.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  await replaceFileAtomic(path, (temp) => writeFile(temp, data, { flag: 'wx' }));
+}
+
+/**
+ * `writeFileAtomic` for writers that take a file name (an engine's own tensor writer): `write`
+ * creates the temporary sibling it is given, which ends with `path`'s own name (extension included);
+ * it is then fsynced and renamed over `path`, or removed when anything fails.
+ */
+export async function replaceFileAtomic(path: string, write: (tempPath: string) => Promise<void> | void): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
-  const temp = join(dir, `${ATOMIC_TEMP_PREFIX}${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}`);
+  const temp = join(dir, `${ATOMIC_TEMP_PREFIX}${process.pid}.${randomBytes(4).toString('hex')}.${basename(path)}`);
   try {
-    const handle = await open(temp, 'wx');
+    await write(temp);
+    const handle = await open(temp, 'r+');
     try {
-      await handle.writeFile(data);
       await handle.sync();
     } finally {
       await handle.close();

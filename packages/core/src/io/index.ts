@@ -1,6 +1,6 @@
 export { AppendOnlyFile } from './append-only-file.js';
 export { readCompleteLines } from './complete-lines.js';
-export { ATOMIC_TEMP_PREFIX, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
+export { ATOMIC_TEMP_PREFIX, replaceFileAtomic, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 export { fsyncDirectory } from './fsync-directory.js';
 export { syncTree } from './sync-tree.js';
 export type { TreeFile } from './sync-tree.js';
