@@ -112,7 +112,7 @@ function createGenerator(loaded: LoadedModel, spec: BackendOptions['model'], ver
       const started = performance.now();
       const policyVersion = version();
       const prompts = tasks.map((task) => formatTaskPrompt(task, loaded.tokenizer, spec));
-      const sampled = generateSamples(loaded.model, prompts, n, { tokenizer: loaded.tokenizer, eosTokenIds: loaded.eosTokenIds, sampling });
+      const sampled = generateSamples(loaded.model, prompts, n, { tokenizer: loaded.tokenizer, eosTokenIds: loaded.eosTokenIds, sampling, maxLength: spec.maxLength });
       const generationMs = performance.now() - started;
       return engineRollouts(tasks, prompts, sampled, { samplingTemperature: sampling.temperature, policyVersion, generationMs });
     },

@@ -115,6 +115,17 @@ describe('generateSamples', () => {
     expect(loaded.tokenizer.decode(sample.tokenIds.slice(0, -1)).includes(stop)).toBe(false);
   });
 
+  it('caps prompt + completion at model.maxLength, per prompt, and refuses a prompt that leaves no room', () => {
+    const short = golden.promptIds.slice(0, 5);
+    const maxLength = golden.promptIds.length + 3;
+    const groups = generateSamples(loaded.model, [golden.promptIds, short], 2, { tokenizer: loaded.tokenizer, eosTokenIds: [], sampling: sampling({ maxNewTokens: 10 }), maxLength });
+    for (const sample of groups[0]!) expect(sample).toMatchObject({ tokenIds: { length: 3 }, finishReason: 'length' });
+    for (const sample of groups[1]!) expect(sample).toMatchObject({ tokenIds: { length: Math.min(10, maxLength - short.length) }, finishReason: 'length' });
+    expect(() => generateSamples(loaded.model, [golden.promptIds], 1, { tokenizer: loaded.tokenizer, eosTokenIds: [], sampling: sampling(), maxLength: golden.promptIds.length })).toThrow(
+      /leaves no room for a completion within model\.maxLength/,
+    );
+  });
+
   it('rejects invalid sampling settings with the config key', async () => {
     await expect(run([golden.promptIds], 1, sampling({ topP: 0 }))).rejects.toThrow(/rlaif\.topP/);
     await expect(run([golden.promptIds], 0, sampling())).rejects.toThrow(/numSamplesPerPrompt/);

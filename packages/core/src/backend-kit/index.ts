@@ -13,3 +13,12 @@ export {
   writeAdamWJson,
   type AdamWStateJson,
 } from './adamw-state-format.js';
+export {
+  acceptStep,
+  checkSamplingRequest,
+  finishDrafts,
+  startDrafts,
+  type CompletionDraft,
+  type CompletionEnding,
+  type TokenDecoder,
+} from './completion-drafts.js';
