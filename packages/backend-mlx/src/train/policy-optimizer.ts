@@ -31,7 +31,7 @@ import { policyLoss, supervisedLoss } from './policy-loss.js';
 import { releaseMemory } from '../engine/memory.js';
 import type { PackedBatch, ScoredSequence } from './sequence-batch.js';
 import { forwardPacked, packForScoring } from './shared-prompts.js';
-import { chunk, collectItems, tokenWeights, type TrainItem } from '@rlaif/core';
+import { chunk, collectItems, emptyPassTotals, emptyStepStats, policyStepStats, tokenWeights, type PassTotals, type TrainItem } from '@rlaif/core';
 import { alignToTargets, packSequences } from './sequence-batch.js';
 import { targetLogprobs, tokenEntropy } from './token-statistics.js';
 import { flattenTrainable, updateNamed, valueAndGradients } from './trainable-gradients.js';
@@ -78,18 +78,6 @@ interface MicroBatchLoss {
   loss(logits: mx.array): { loss: mx.array; aux: readonly mx.array[] };
 }
 
-/** Running sums of one update's statistics. */
-interface Totals {
-  loss: number;
-  policyLoss: number;
-  klSum: number;
-  entropySum: number;
-  clipped: number;
-  /** Importance sampling: Σ|log π_old − log π_behaviour|, its max, and the tokens whose weight hit the cap. */
-  mismatchSum: number;
-  mismatchMax: number;
-  capped: number;
-}
 
 /** The Optimizer contract over an in-memory MLX model. */
 export class PolicyOptimizer implements Optimizer {
@@ -141,13 +129,13 @@ export class PolicyOptimizer implements Optimizer {
     const started = performance.now();
     const items = collectItems(batches);
     const tokens = items.reduce((n, item) => n + item.completionTokens.length, 0);
-    if (tokens === 0) return emptyStats(this.currentLearningRate(), started);
+    if (tokens === 0) return emptyStepStats(this.currentLearningRate(), started);
     const o = this.options.optimization;
     // Without a KL term, a zero-advantage rollout has zero loss and gradient (GRPO's all-equal
     // groups): it still counts in the mean's denominator but needs no forward pass.
     const active = o.klPenalty > 0 ? items : items.filter((item) => item.advantage !== 0);
     const activeTokens = active.reduce((n, item) => n + item.completionTokens.length, 0);
-    if (activeTokens === 0) return emptyStats(this.currentLearningRate(), started);
+    if (activeTokens === 0) return emptyStepStats(this.currentLearningRate(), started);
     const micro = chunk(active, o.microBatchSize);
     const weights = micro.map((group) => tokenWeights(group, o.aggregation, items.length, tokens));
     if (o.klPenalty > 0 && !this.options.lora && !this.referenceWeights) {
@@ -157,7 +145,7 @@ export class PolicyOptimizer implements Optimizer {
     // π_old for importance sampling: the first pass takes its own log-probs; later passes need them kept.
     const importance = (o.importanceSamplingCap ?? 0) > 0;
     const old = importance && o.ppoEpochs > 1 ? await this.oldLogprobs(micro) : undefined;
-    const epochs: Totals[] = [];
+    const epochs: PassTotals[] = [];
     const norms: number[] = [];
     // One schedule position per step call: its PPO passes share the rate (StepPlan.policyUpdates).
     const learningRate = learningRateAt(o, this.policyUpdates);
@@ -170,28 +158,7 @@ export class PolicyOptimizer implements Optimizer {
     }
     this.policyUpdates += 1;
     this.policyVersion += 1;
-    const mean = (f: (t: Totals) => number) => epochs.reduce((s, t) => s + f(t), 0) / epochs.length;
-    return {
-      loss: mean((t) => t.loss),
-      policyLoss: mean((t) => t.policyLoss),
-      kl: mean((t) => t.klSum) / activeTokens,
-      entropy: mean((t) => t.entropySum) / activeTokens,
-      clipFraction: mean((t) => t.clipped) / activeTokens,
-      gradNorm: norms.length === 0 ? Number.NaN : norms.reduce((a, b) => a + b, 0) / norms.length,
-      learningRate,
-      tokens,
-      seconds: (performance.now() - started) / 1000,
-      skippedUpdates,
-      ...(importance
-        ? {
-            logprobMismatch: {
-              meanAbs: mean((t) => t.mismatchSum) / activeTokens,
-              maxAbs: Math.max(...epochs.map((t) => t.mismatchMax)),
-              cappedFraction: mean((t) => t.capped) / activeTokens,
-            },
-          }
-        : {}),
-    };
+    return policyStepStats(epochs, { tokens, activeTokens, learningRate, gradNorms: norms, skippedUpdates, started, importance });
   }
 
   async supervisedStep(batches: readonly (readonly SupervisedExample[])[]): Promise<StepStats> {
@@ -211,7 +178,7 @@ export class PolicyOptimizer implements Optimizer {
     }));
     const usable = sequences.filter((s) => s.promptTokens.length > 0 && s.completionTokens.length > 0);
     const tokens = usable.reduce((n, s) => n + s.completionTokens.length, 0);
-    if (tokens === 0) return emptyStats(this.currentLearningRate(), started);
+    if (tokens === 0) return emptyStepStats(this.currentLearningRate(), started);
     const o = this.options.optimization;
     const micro = chunk(usable, o.microBatchSize);
     const weights = micro.map((group) => tokenWeights(group, o.aggregation, usable.length, tokens));
@@ -351,7 +318,7 @@ export class PolicyOptimizer implements Optimizer {
     count: number,
     microBatch: (i: number) => MicroBatchLoss,
     learningRate: number,
-  ): Promise<{ totals: Totals; gradNorm: number; learningRate: number; skipped: boolean }> {
+  ): Promise<{ totals: PassTotals; gradNorm: number; learningRate: number; skipped: boolean }> {
     const { model } = this.options;
     const o = this.options.optimization;
     // Dropout draws from the global MLX stream; reseeding per update makes a resumed run repeat it.
@@ -363,7 +330,7 @@ export class PolicyOptimizer implements Optimizer {
         hint: 'do not add or remove adapters after training started',
       });
     }
-    const totals: Totals = { loss: 0, policyLoss: 0, klSum: 0, entropySum: 0, clipped: 0, mismatchSum: 0, mismatchMax: 0, capped: 0 };
+    const totals = emptyPassTotals();
     let accumulated: mx.array[] | undefined;
     try {
       for (let i = 0; i < count; i++) {
@@ -473,19 +440,4 @@ function temperedLogprobs(logits: mx.array, targets: mx.array, temperatures: rea
   if (temperatures.every((t) => t === 1)) return undefined;
   const scale = mx.array(temperatures.map((t) => [[1 / t]]), mx.float32);
   return targetLogprobs(mx.multiply(logits, scale), targets);
-}
-
-function emptyStats(learningRate: number, started: number): StepStats {
-  return {
-    loss: 0,
-    policyLoss: 0,
-    kl: 0,
-    entropy: Number.NaN,
-    clipFraction: 0,
-    gradNorm: 0,
-    learningRate,
-    tokens: 0,
-    seconds: (performance.now() - started) / 1000,
-    skippedUpdates: 0,
-  };
 }

@@ -21,7 +21,7 @@ import { policyLoss, supervisedLoss } from './policy-loss.js';
 import type { PackedBatch, ScoredSequence } from './sequence-batch.js';
 import { alignToTargets, packSequences } from './sequence-batch.js';
 import { targetLogprobs, tokenEntropy } from './token-statistics.js';
-import { chunk, collectItems, tokenWeights, type TrainItem } from '@rlaif/core';
+import { chunk, collectItems, emptyPassTotals, emptyStepStats, policyStepStats, tokenWeights, type PassTotals, type TrainItem } from '@rlaif/core';
 
 /** Turns SFT examples into token ids; `eosTokenId` is appended to each completion when set. */
 export interface SupervisedEncoder {
@@ -53,14 +53,6 @@ export const POLICY_STATE_FILE = 'policy_state.json';
 /** The loss of one micro-batch (a scalar) and its statistics, computed from the model's logits. */
 type MicroBatchLoss = (logits: tf.Tensor3D) => { loss: tf.Scalar; stats: readonly tf.Scalar[] };
 
-/** Running sums of one update's statistics. */
-interface Totals {
-  loss: number;
-  policyLoss: number;
-  klSum: number;
-  entropySum: number;
-  clipped: number;
-}
 
 /** The Optimizer contract over an in-memory TensorFlow.js model. */
 export class PolicyOptimizer implements Optimizer {
@@ -107,12 +99,12 @@ export class PolicyOptimizer implements Optimizer {
     const started = performance.now();
     const items = collectItems(batches);
     const tokens = items.reduce((n, item) => n + item.completionTokens.length, 0);
-    if (tokens === 0) return emptyStats(this.currentLearningRate(), started);
+    if (tokens === 0) return emptyStepStats(this.currentLearningRate(), started);
     const o = this.options.optimization;
     // Without a KL term, a zero-advantage rollout has zero loss and gradient: it still counts in the mean's denominator.
     const active = o.klPenalty > 0 ? items : items.filter((item) => item.advantage !== 0);
     const activeTokens = active.reduce((n, item) => n + item.completionTokens.length, 0);
-    if (activeTokens === 0) return emptyStats(this.currentLearningRate(), started);
+    if (activeTokens === 0) return emptyStepStats(this.currentLearningRate(), started);
     const micro = chunk(active, o.microBatchSize);
     const weights = micro.map((group) => tokenWeights(group, o.aggregation, items.length, tokens));
     const { model } = this.options;
@@ -120,36 +112,27 @@ export class PolicyOptimizer implements Optimizer {
       this.referenceWeights = new Map([...model.weights].map(([name, weight]) => [name, tf.keep(weight.clone())]));
     }
     const reference = o.klPenalty > 0 ? micro.map((group) => this.referenceLogprobs(packSequences(group))) : undefined;
-    const epochs: Totals[] = [];
+    // π_old for importance sampling: the first pass takes its own log-probs; later passes need them kept.
+    const importance = (o.importanceSamplingCap ?? 0) > 0;
+    const old = importance && o.ppoEpochs > 1 ? micro.map((group) => this.oldLogprobs(group)) : undefined;
+    const epochs: PassTotals[] = [];
     const norms: number[] = [];
     // One schedule position per step call: its PPO passes share the rate (StepPlan.policyUpdates).
     const learningRate = learningRateAt(o, this.policyUpdates);
     let skippedUpdates = 0;
     try {
       for (let epoch = 0; epoch < o.ppoEpochs; epoch++) {
-        const result = this.update(micro.length, (i) => policyMicroBatch(micro[i]!, weights[i]!, reference?.[i], o), (i) => packSequences(micro[i]!), learningRate);
+        const result = this.update(micro.length, (i) => policyMicroBatch(micro[i]!, weights[i]!, reference?.[i], old?.[i], o), (i) => packSequences(micro[i]!), learningRate);
         epochs.push(result.totals);
         if (result.skipped) skippedUpdates += 1;
         else norms.push(result.gradNorm);
       }
     } finally {
-      for (const tensor of reference ?? []) tensor.dispose();
+      for (const tensor of [...(reference ?? []), ...(old ?? [])]) tensor.dispose();
     }
     this.policyUpdates += 1;
     this.policyVersion += 1;
-    const mean = (f: (t: Totals) => number) => epochs.reduce((s, t) => s + f(t), 0) / epochs.length;
-    return {
-      loss: mean((t) => t.loss),
-      policyLoss: mean((t) => t.policyLoss),
-      kl: mean((t) => t.klSum) / activeTokens,
-      entropy: mean((t) => t.entropySum) / activeTokens,
-      clipFraction: mean((t) => t.clipped) / activeTokens,
-      gradNorm: norms.length === 0 ? Number.NaN : norms.reduce((a, b) => a + b, 0) / norms.length,
-      learningRate,
-      tokens,
-      seconds: (performance.now() - started) / 1000,
-      skippedUpdates,
-    };
+    return policyStepStats(epochs, { tokens, activeTokens, learningRate, gradNorms: norms, skippedUpdates, started, importance });
   }
 
   async supervisedStep(batches: readonly (readonly SupervisedExample[])[]): Promise<StepStats> {
@@ -166,7 +149,7 @@ export class PolicyOptimizer implements Optimizer {
     }));
     const usable = sequences.filter((s) => s.promptTokens.length > 0 && s.completionTokens.length > 0);
     const tokens = usable.reduce((n, s) => n + s.completionTokens.length, 0);
-    if (tokens === 0) return emptyStats(this.currentLearningRate(), started);
+    if (tokens === 0) return emptyStepStats(this.currentLearningRate(), started);
     const o = this.options.optimization;
     const micro = chunk(usable, o.microBatchSize);
     const weights = micro.map((group) => tokenWeights(group, o.aggregation, usable.length, tokens));
@@ -281,6 +264,16 @@ export class PolicyOptimizer implements Optimizer {
     return learningRateAt(this.options.optimization, this.policyUpdates);
   }
 
+  /** log π_old [B, T] of one micro-batch at its rows' sampling temperatures (no tape is recording): the parameters before this update. */
+  private oldLogprobs(group: readonly TrainItem[]): tf.Tensor2D {
+    const packed = packSequences(group);
+    return tf.tidy(() => {
+      const logits = this.options.model.forward(tf.tensor2d(packed.inputs, undefined, 'int32'));
+      const targets = tf.tensor2d(packed.targets, undefined, 'int32');
+      return temperedLogprobs(logits, targets, group) ?? targetLogprobs(logits, targets);
+    });
+  }
+
   /**
    * Reference-policy log-probs [B, T] of one micro-batch (no gradient: no tape is recording): the base
    * model (adapters disabled) with LoRA; the snapshot taken at the first policy step with full fine-tuning.
@@ -296,14 +289,14 @@ export class PolicyOptimizer implements Optimizer {
    * One optimiser update: forward/backward over `count` micro-batches (gradients summed), global-norm
    * clipping, AdamW. `lossOf(i)` gives micro-batch i's loss as a function of its logits.
    */
-  private update(count: number, lossOf: (i: number) => MicroBatchLoss, packOf: (i: number) => PackedBatch, learningRate: number): { totals: Totals; gradNorm: number; skipped: boolean } {
+  private update(count: number, lossOf: (i: number) => MicroBatchLoss, packOf: (i: number) => PackedBatch, learningRate: number): { totals: PassTotals; gradNorm: number; skipped: boolean } {
     const { model } = this.options;
     const o = this.options.optimization;
     const params = trainableParameters(model);
     if (!this.adam.matches(params.names)) {
       throw new BackendError('the trainable parameters changed since the optimizer state was created', { hint: 'do not add or remove adapters after training started' });
     }
-    const totals: Totals = { loss: 0, policyLoss: 0, klSum: 0, entropySum: 0, clipped: 0 };
+    const totals = emptyPassTotals();
     let accumulated: tf.Tensor[] | undefined;
     try {
       for (let i = 0; i < count; i++) {
@@ -321,7 +314,7 @@ export class PolicyOptimizer implements Optimizer {
         const next = accumulated ? tf.tidy(() => accumulated!.map((g, k) => tf.add(g, gradients[k]!))) : gradients;
         if (accumulated) for (const tensor of [...accumulated, ...gradients]) tensor.dispose();
         accumulated = next;
-        const [lossValue, policyValue, klValue, entropyValue, clippedValue] = [value, ...stats].map((s) => s.dataSync()[0]!);
+        const [lossValue, policyValue, klValue, entropyValue, clippedValue, mismatchSum = 0, mismatchMax = 0, capped = 0] = [value, ...stats].map((s) => s.dataSync()[0]!);
         for (const tensor of [value, ...stats]) tensor.dispose();
         const values = { loss: lossValue!, policyLoss: policyValue!, kl: klValue!, entropy: entropyValue! };
         checkFiniteLoss(values, `optimizer step ${this.policyVersion + 1}, micro-batch ${i + 1} of ${count}`);
@@ -330,6 +323,9 @@ export class PolicyOptimizer implements Optimizer {
         totals.klSum += values.kl;
         totals.entropySum += values.entropy;
         totals.clipped += clippedValue!;
+        totals.mismatchSum += mismatchSum;
+        totals.mismatchMax = Math.max(totals.mismatchMax, mismatchMax);
+        totals.capped += capped;
       }
     } catch (error) {
       for (const tensor of accumulated ?? []) tensor.dispose();
@@ -388,43 +384,42 @@ function validateOptimization(o: OptimizationSpec): void {
 }
 
 /** The clipped policy-gradient loss of one micro-batch, with its statistics. */
-function policyMicroBatch(group: readonly TrainItem[], weights: readonly (readonly number[])[], reference: tf.Tensor2D | undefined, settings: OptimizationSpec): MicroBatchLoss {
+function policyMicroBatch(
+  group: readonly TrainItem[],
+  weights: readonly (readonly number[])[],
+  reference: tf.Tensor2D | undefined,
+  old: tf.Tensor2D | undefined,
+  settings: OptimizationSpec,
+): MicroBatchLoss {
   const packed = packSequences(group);
   return (logits) => {
     const targets = tf.tensor2d(packed.targets, undefined, 'int32');
     const mask = tf.tensor2d(packed.mask);
     const logprobs = targetLogprobs(logits, targets);
-    const temperatures = group.map((it) => it.temperature);
-    // Behaviour log-probs were taken after temperature, so the ratio compares log-probs of logits / T (as TRL does).
-    const tempered = temperatures.every((t) => t === 1) ? undefined : targetLogprobs(tf.mul(logits, tf.tensor3d(temperatures.map((t) => [[1 / t]]))), targets);
     const terms = policyLoss(
       {
-        logprobs: tempered ?? logprobs,
+        logprobs: temperedLogprobs(logits, targets, group) ?? logprobs,
         untemperedLogprobs: logprobs,
         mask,
         weights: tf.tensor2d(alignToTargets(packed, weights)),
         advantages: tf.tensor2d(alignToTargets(packed, group.map((it) => it.completionTokens.map(() => it.advantage)))),
         behaviourLogprobs: tf.tensor2d(alignToTargets(packed, group.map((it) => it.behaviourLogprobs))),
+        oldLogprobs: old,
         referenceLogprobs: reference,
       },
       settings,
     );
     const entropy = tf.sum(tf.mul(tokenEntropy(logits), mask)) as tf.Scalar;
-    return { loss: terms.loss, stats: [terms.policyLoss, terms.klSum, entropy, terms.clippedCount] };
+    return { loss: terms.loss, stats: [terms.policyLoss, terms.klSum, entropy, terms.clippedCount, terms.mismatchSum, terms.mismatchMax, terms.cappedCount] };
   };
 }
 
-function emptyStats(learningRate: number, started: number): StepStats {
-  return {
-    loss: 0,
-    policyLoss: 0,
-    kl: 0,
-    entropy: Number.NaN,
-    clipFraction: 0,
-    gradNorm: 0,
-    learningRate,
-    tokens: 0,
-    seconds: (performance.now() - started) / 1000,
-    skippedUpdates: 0,
-  };
+/**
+ * Log-probs of the targets under logits / T of each row's sampling temperature, or undefined when every
+ * row sampled at 1: behaviour log-probs were taken after temperature, so the ratio compares those (as TRL does).
+ */
+function temperedLogprobs(logits: tf.Tensor3D, targets: tf.Tensor2D, group: readonly TrainItem[]): tf.Tensor2D | undefined {
+  const temperatures = group.map((it) => it.temperature);
+  if (temperatures.every((t) => t === 1)) return undefined;
+  return targetLogprobs(tf.mul(logits, tf.tensor3d(temperatures.map((t) => [[1 / t]]))), targets);
 }

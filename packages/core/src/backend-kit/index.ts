@@ -22,3 +22,4 @@ export {
   type CompletionEnding,
   type TokenDecoder,
 } from './completion-drafts.js';
+export { emptyPassTotals, emptyStepStats, policyStepStats, type PassTotals, type StepFacts } from './step-stats.js';
