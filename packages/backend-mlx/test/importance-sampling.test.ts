@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { core as mx } from '@frost-beta/mlx';
 import type { OptimizationSpec, Rollout } from '@rlaif/core';
-import { sampleTask, temporaryPluginContext } from '@rlaif/core/testing';
+import { IMPORTANCE_SAMPLING_CASE, importanceSamplingExpectations, sampleTask, temporaryPluginContext } from '@rlaif/core/testing';
 import { describe, expect, it } from 'vitest';
 import { mlx } from '../src/backend.js';
 import { policyLoss } from '../src/train/policy-loss.js';
@@ -20,37 +20,21 @@ const num = (a: mx.array) => a.item() as number;
 
 describe('policyLoss with truncated importance sampling', () => {
   it('takes the ratio against π_old, weights tokens by min(π_old/π_behaviour, cap) and reports the mismatch', () => {
-    const logprobs = [-1, -0.5, -2, -0.1];
-    // The engine's log-probs of the same tokens: off by +0.3, −0.2, −1.5 (beyond log 2) and masked.
-    const behaviour = [-1.3, -0.3, -0.5, -5];
-    const advantages = [1, -1, 1, 1];
-    const mask = [1, 1, 1, 0];
-    const weights = [1 / 3, 1 / 3, 1 / 3, 0];
-    const cap = 2;
-    const inputs = { mask: row(mask), weights: row(weights), advantages: row(advantages), behaviourLogprobs: row(behaviour), referenceLogprobs: undefined };
-    const settings = { klPenalty: 0, klEstimator: 'k1' as const, clipRange: 0.2, importanceSamplingCap: cap };
-    const terms = policyLoss({ ...inputs, logprobs: row(logprobs) }, settings);
-    let expected = 0;
-    const gaps: number[] = [];
-    logprobs.forEach((lp, i) => {
-      if (!mask[i]) return;
-      const w = Math.min(Math.exp(lp - behaviour[i]!), cap);
-      expected += -advantages[i]! * w * weights[i]!; // ratio π/π_old is 1 at π_old
-      gaps.push(Math.abs(lp - behaviour[i]!));
-    });
-    expect(num(terms.loss)).toBeCloseTo(expected, 6);
+    const c = IMPORTANCE_SAMPLING_CASE;
+    const expected = importanceSamplingExpectations();
+    const inputs = { mask: row([...c.mask]), weights: row([...c.weights]), advantages: row([...c.advantages]), behaviourLogprobs: row([...c.behaviourLogprobs]), referenceLogprobs: undefined };
+    const settings = { klPenalty: 0, klEstimator: 'k1' as const, clipRange: 0.2, importanceSamplingCap: c.cap };
+    const terms = policyLoss({ ...inputs, logprobs: row([...c.logprobs]) }, settings);
+    expect(num(terms.loss)).toBeCloseTo(expected.loss, 6);
     expect(num(terms.clippedCount)).toBe(0);
-    expect(num(terms.mismatchSum)).toBeCloseTo(gaps.reduce((a, b) => a + b), 5);
-    expect(num(terms.mismatchMax)).toBeCloseTo(1.5, 5);
+    expect(num(terms.mismatchSum)).toBeCloseTo(expected.mismatchSum, 5);
+    expect(num(terms.mismatchMax)).toBeCloseTo(expected.mismatchMax, 5);
     expect(num(terms.cappedCount)).toBe(0);
-    // The third token: π_old/π_behaviour = e^-1.5 < 1, not capped; flip the sign to see the cap act.
-    const flipped = policyLoss({ ...inputs, logprobs: row(logprobs), behaviourLogprobs: row([-1.3, -0.3, -3.5, -5]) }, settings);
-    expect(num(flipped.cappedCount)).toBe(1);
-
+    const capped = policyLoss({ ...inputs, logprobs: row([...c.logprobs]), behaviourLogprobs: row([...c.cappedBehaviourLogprobs]) }, settings);
+    expect(num(capped.cappedCount)).toBe(1);
     // The gradient is the importance-weighted policy gradient: −A·w·weight per token.
-    const grad = mx.grad((lp: mx.array) => policyLoss({ ...inputs, logprobs: lp }, settings).loss)(row(logprobs));
-    const expectedGrad = logprobs.map((lp, i) => (mask[i] ? -advantages[i]! * Math.min(Math.exp(lp - behaviour[i]!), cap) * weights[i]! : 0));
-    (grad.tolist() as number[][])[0]!.forEach((g, i) => expect(g).toBeCloseTo(expectedGrad[i]!, 5));
+    const grad = mx.grad((lp: mx.array) => policyLoss({ ...inputs, logprobs: lp }, settings).loss)(row([...c.logprobs]));
+    (grad.tolist() as number[][])[0]!.forEach((g, i) => expect(g).toBeCloseTo(expected.gradient[i]!, 5));
   });
 
   it('is off with cap 0: the ratio is against the behaviour log-probs as before', () => {
