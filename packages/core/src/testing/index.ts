@@ -11,4 +11,4 @@ export { expectValidScore, expectValidUsage } from './assertions.js';
 export { sampleRollout, sampleTask, uniformScore } from './fixtures.js';
 export { temporaryPluginContext } from './plugin-context.js';
 export { captureIO } from './capture-io.js';
-export { IMPORTANCE_SAMPLING_CASE, importanceSamplingExpectations } from './importance-sampling-case.js';
+export { IMPORTANCE_SAMPLING_CASE, itMatchesTheImportanceSamplingCase, type ImportanceSamplingLossProbe } from './importance-sampling-case.js';
