@@ -7,7 +7,7 @@
  *
  *   generator: llamacpp({ threads: 1 })   or   "generator": { "use": "@rlaif/generator-llamacpp" }
  */
-import { BackendError, ConfigError, engineRollouts } from '@rlaif/core';
+import { BackendError, checkSamplingRequest, completionBudget, ConfigError, engineRollouts } from '@rlaif/core';
 import type { GenerationResult, Generator, PluginContext, PolicyBinding, SamplingParams, Task } from '@rlaif/core';
 import { GgufPolicy } from './gguf-policy.js';
 import type { EngineContext } from './llama-engine.js';
@@ -95,9 +95,12 @@ export function llamacpp(settings: LlamaCppGeneratorSettings = {}): Generator {
       const started = performance.now();
       const { engine: current, binding: bound } = loaded();
       const prompts = tasks.map((task) => bound.promptTokens(task));
+      const maxLength = bound.model.maxLength;
+      checkSamplingRequest(prompts, n, sampling, maxLength);
+      const budgets = prompts.map((prompt) => completionBudget(prompt.length, sampling.maxNewTokens, maxLength));
       prompts.forEach((prompt, i) => {
-        if (prompt.length + sampling.maxNewTokens > current.contextSize) {
-          throw new BackendError(`task ${tasks[i]!.id}: ${prompt.length} prompt tokens + maxNewTokens ${sampling.maxNewTokens} exceed llama.cpp's context of ${current.contextSize} tokens`, {
+        if (prompt.length + budgets[i]! > current.contextSize) {
+          throw new BackendError(`task ${tasks[i]!.id}: ${prompt.length} prompt tokens + maxNewTokens ${budgets[i]} exceed llama.cpp's context of ${current.contextSize} tokens`, {
             hint: 'raise generator.contextSize (up to the model\'s training context), or lower rlaif.maxNewTokens',
           });
         }
@@ -119,7 +122,7 @@ export function llamacpp(settings: LlamaCppGeneratorSettings = {}): Generator {
         current.sequences.map(async (sequence, s) => {
           for (let job = take(s); job; job = take(s)) {
             held.set(s, job.task);
-            results[job.task]![job.sample] = await sampleSequence(current.model, sequence, prompts[job.task]!, sampling, job.seed);
+            results[job.task]![job.sample] = await sampleSequence(current.model, sequence, prompts[job.task]!, sampling, job.seed, budgets[job.task]!);
           }
         }),
       );

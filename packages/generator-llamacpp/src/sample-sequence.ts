@@ -29,13 +29,14 @@ async function reusePrompt(sequence: LlamaContextSequence, prompt: readonly numb
   return prompt.slice(keep) as Token[];
 }
 
-/** Samples one completion of `prompt` on `sequence` with `seed`. */
+/** Samples one completion of `prompt` on `sequence` with `seed`, of at most `maxTokens` tokens. */
 export async function sampleSequence(
   model: LlamaModel,
   sequence: LlamaContextSequence,
   prompt: readonly number[],
   sampling: SamplingParams,
   seed: number,
+  maxTokens: number,
 ): Promise<SequenceSample> {
   const input = await reusePrompt(sequence, prompt);
   const tokenIds: number[] = [];
@@ -67,7 +68,7 @@ export async function sampleSequence(
         break;
       }
     }
-    if (tokenIds.length >= sampling.maxNewTokens) break;
+    if (tokenIds.length >= maxTokens) break;
   }
   if (finishReason !== 'stop') text = model.detokenize((finishReason === 'eos' ? tokenIds.slice(0, -1) : tokenIds) as Token[]);
   return { tokenIds, logprobs, finishReason, text };

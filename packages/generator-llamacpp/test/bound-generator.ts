@@ -27,13 +27,13 @@ export interface BoundGenerator {
 }
 
 /** The MLX policy of the tiny fixture (LoRA when `lora` is given) and a llama.cpp generator following it at version 0. */
-export async function boundGenerator(lora?: LoraSpec, settings: LlamaCppGeneratorSettings = { threads: 1, sequences: 4 }): Promise<BoundGenerator> {
+export async function boundGenerator(lora?: LoraSpec, settings: LlamaCppGeneratorSettings = { threads: 1, sequences: 4 }, model: ModelSpec = MODEL): Promise<BoundGenerator> {
   const context = await temporaryPluginContext();
   const backend = mlx();
-  const policy = await backend.load({ model: MODEL, lora, optimization: OPT, context });
+  const policy = await backend.load({ model, lora, optimization: OPT, context });
   const generator = llamacpp(settings);
   await generator.setup?.(context);
-  const binding: PolicyBinding = { model: MODEL, lora, promptTokens: (task) => policy.promptTokens!(task), exportPolicy: backend.experimental_export!.bind(backend) };
+  const binding: PolicyBinding = { model, lora, promptTokens: (task) => policy.promptTokens!(task), exportPolicy: backend.experimental_export!.bind(backend) };
   await generator.bindPolicy!(binding);
   const root = await mkdtemp(path.join(os.tmpdir(), 'rlaif-llamacpp-sync-'));
   let synced = 0;

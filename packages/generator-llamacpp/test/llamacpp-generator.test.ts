@@ -11,7 +11,7 @@ import type { Rollout, SamplingParams } from '@rlaif/core';
 import { sampleTask } from '@rlaif/core/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultThreads, llamacpp } from '../src/index.js';
-import { boundGenerator, FIXTURE, type BoundGenerator } from './bound-generator.js';
+import { boundGenerator, FIXTURE, MODEL, type BoundGenerator } from './bound-generator.js';
 
 const task = sampleTask();
 const base: SamplingParams = { temperature: 1, topP: 1, topK: 0, minP: 0, maxNewTokens: 24, stop: [], seed: 5 };
@@ -112,6 +112,23 @@ describe('llamacpp generator', () => {
       const got = (await together.generator.generate(tasks, 1, greedy)).groups.map((group) => group[0]!.completionTokens);
       expect(got).toEqual(expected);
     }
+  });
+
+  it('stops each completion at model.maxLength − its prompt, and refuses a prompt that leaves no room', async () => {
+    const probe = await boundGenerator();
+    opened.push(probe);
+    const promptLength = probe.policy.promptTokens!(task).length;
+    const capped = await boundGenerator(undefined, { threads: 1, sequences: 4 }, { ...MODEL, maxLength: promptLength + 5 });
+    opened.push(capped);
+    const { groups } = await capped.generator.generate([task], 3, { ...base, maxNewTokens: 24 });
+    for (const rollout of groups[0]!) {
+      expect(rollout.completionTokens.length).toBeLessThanOrEqual(5);
+      if (rollout.finishReason === 'length') expect(rollout.completionTokens).toHaveLength(5);
+    }
+    expect(groups[0]!.some((rollout) => rollout.completionTokens.length === 5)).toBe(true);
+    const full = await boundGenerator(undefined, { threads: 1, sequences: 4 }, { ...MODEL, maxLength: promptLength });
+    opened.push(full);
+    await expect(full.generator.generate([task], 1, base)).rejects.toThrow(/leaves no room for a completion within model\.maxLength/);
   });
 
   it('refuses a prompt that does not fit its context, and bad settings, with the key to change', async () => {

@@ -5,13 +5,13 @@
  */
 import type { FinishReason, SamplingParams } from '@rlaif/core';
 
-/** The request body for one task's `n` samples. */
-export function completionBody(model: string, prompt: readonly number[], n: number, sampling: SamplingParams, seed: number): Record<string, unknown> {
+/** The request body for one task's `n` samples of at most `maxTokens` tokens each. */
+export function completionBody(model: string, prompt: readonly number[], n: number, sampling: SamplingParams, seed: number, maxTokens: number): Record<string, unknown> {
   return {
     model,
     prompt,
     n,
-    max_tokens: sampling.maxNewTokens,
+    max_tokens: maxTokens,
     temperature: sampling.temperature,
     top_p: sampling.topP,
     // vLLM's "off" is -1 for top_k and 0 for min_p.

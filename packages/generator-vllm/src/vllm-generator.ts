@@ -9,7 +9,7 @@
  */
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { BackendError, ConfigError, engineRollouts } from '@rlaif/core';
+import { BackendError, checkSamplingRequest, completionBudget, ConfigError, engineRollouts } from '@rlaif/core';
 import type { GenerationResult, Generator, Logger, PolicyBinding, SamplingParams, Task } from '@rlaif/core';
 import { completionBody, parseCompletion, type ParsedSample } from './completion-request.js';
 import { HttpError, ServerPool } from './server-pool.js';
@@ -154,11 +154,13 @@ export function vllm(settings: VllmGeneratorSettings = {}): Generator {
       const model = loadedName;
       const version = policyVersion;
       const prompts = tasks.map((task) => binding!.promptTokens(task));
+      const maxLength = binding.model.maxLength;
+      checkSamplingRequest(prompts, n, sampling, maxLength);
       const samples = await Promise.all(
         prompts.map((prompt, t) =>
           pool.post(
             '/v1/completions',
-            completionBody(model, prompt, n, sampling, (sampling.seed * 1_000_003 + t) % 2 ** 31),
+            completionBody(model, prompt, n, sampling, (sampling.seed * 1_000_003 + t) % 2 ** 31, completionBudget(prompt.length, sampling.maxNewTokens, maxLength)),
             (json) => {
               try {
                 return parseCompletion(json, n);

@@ -26,11 +26,11 @@ export async function savedAdapter(rank = 4): Promise<string> {
   return dir;
 }
 
-/** A generator on `baseURLs`, set up, bound and synced to version 0. */
-export async function boundVllm(settings: VllmGeneratorSettings): Promise<Generator> {
+/** A generator on `baseURLs`, set up, bound (to BINDING unless given) and synced to version 0. */
+export async function boundVllm(settings: VllmGeneratorSettings, binding: PolicyBinding = BINDING): Promise<Generator> {
   const generator = vllm({ backoffMs: 5, ...settings });
   await generator.setup?.(await temporaryPluginContext());
-  await generator.bindPolicy!(BINDING);
+  await generator.bindPolicy!(binding);
   await generator.syncPolicy!(await savedAdapter(), 0);
   return generator;
 }

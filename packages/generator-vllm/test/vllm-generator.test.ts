@@ -48,6 +48,20 @@ describe('vllm generator', () => {
     expect(result.completionTokens).toBe(result.groups.flat().reduce((s, r) => s + r.completionTokens.length, 0));
   });
 
+  it('caps each task\'s max_tokens at model.maxLength − its prompt, and refuses a prompt that leaves no room before sending anything', async () => {
+    const server = await start();
+    const maxLength = 11;
+    const generator = await boundVllm({ baseURLs: [server.url] }, { ...BINDING, model: { ...BINDING.model, maxLength } });
+    await generator.generate(tasks, 1, sampling);
+    for (const task of tasks) {
+      const call = server.requests.find((r) => r.path === '/v1/completions' && JSON.stringify(r.body['prompt']) === JSON.stringify(promptIds(task)))!;
+      expect(call.body['max_tokens']).toBe(Math.min(sampling.maxNewTokens, maxLength - promptIds(task).length));
+    }
+    const sent = server.requests.length;
+    await expect(generator.generate([sampleTask({ id: 'a-task-id-of-eleven+' })], 1, sampling)).rejects.toThrow(/model\.maxLength/);
+    expect(server.requests.length).toBe(sent);
+  });
+
   it('loads each policy version on every server as policy-v{k}, unloads the previous one, and samples from it', async () => {
     const [a, b] = [await start(), await start()];
     const shared = await mkdtemp(path.join(os.tmpdir(), 'rlaif-vllm-shared-'));

@@ -64,8 +64,13 @@ export function startDrafts(
   maxLength: number | undefined,
 ): { readonly drafts: CompletionDraft[]; readonly budgets: number[] } {
   const drafts: CompletionDraft[] = Array.from({ length: prompts.length * n }, () => ({ tokenIds: [], logprobs: [], finishReason: undefined, text: '' }));
-  const budgets = drafts.map((_, i) => Math.min(maxNewTokens, maxLength === undefined ? Infinity : maxLength - prompts[Math.floor(i / n)]!.length));
+  const budgets = drafts.map((_, i) => completionBudget(prompts[Math.floor(i / n)]!.length, maxNewTokens, maxLength));
   return { drafts, budgets };
+}
+
+/** Tokens a completion of a `promptLength`-token prompt may take: maxNewTokens, or less when prompt + completion would pass `maxLength`. */
+export function completionBudget(promptLength: number, maxNewTokens: number, maxLength: number | undefined): number {
+  return Math.min(maxNewTokens, maxLength === undefined ? Infinity : maxLength - promptLength);
 }
 
 /**

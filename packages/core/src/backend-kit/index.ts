@@ -16,6 +16,7 @@ export {
 export {
   acceptStep,
   checkSamplingRequest,
+  completionBudget,
   finishDrafts,
   startDrafts,
   type CompletionDraft,
