@@ -78,7 +78,6 @@ interface MicroBatchLoss {
   loss(logits: mx.array): { loss: mx.array; aux: readonly mx.array[] };
 }
 
-
 /** The Optimizer contract over an in-memory MLX model. */
 export class PolicyOptimizer implements Optimizer {
   readonly specificationVersion = 'v1';

@@ -7,12 +7,7 @@ import type { DecoderForCausalLM } from '../models/causal-lm.js';
 import { MASKED } from '../models/layers.js';
 import { sampleStep } from './sample-step.js';
 
-/**
- * One sampled completion (core's EngineSample). With finishReason 'eos' the EOS id is the last token
- * id; with 'stop' the ids run up to and including the token that completed the stop string, and the
- * text ends right before it. Log-probs are under the distribution each token was drawn from (after
- * temperature, top-k, top-p and min-p, renormalised; the untempered policy's when greedy).
- */
+/** One sampled completion: core's EngineSample. */
 export type Sample = EngineSample;
 
 /** Everything `generateSamples` needs besides the model. */

@@ -53,7 +53,6 @@ export const POLICY_STATE_FILE = 'policy_state.json';
 /** The loss of one micro-batch (a scalar) and its statistics, computed from the model's logits. */
 type MicroBatchLoss = (logits: tf.Tensor3D) => { loss: tf.Scalar; stats: readonly tf.Scalar[] };
 
-
 /** The Optimizer contract over an in-memory TensorFlow.js model. */
 export class PolicyOptimizer implements Optimizer {
   readonly specificationVersion = 'v1';

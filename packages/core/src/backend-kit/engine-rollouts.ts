@@ -10,10 +10,18 @@ import { extractCode } from '../util/extract-code.js';
 
 /** One sample as an engine returned it. */
 export interface EngineSample {
+  /**
+   * Completion token ids. With finishReason 'eos' the EOS id is the last one; with 'stop' they run up to
+   * and including the token that completed the stop string (it may carry text past the stop string).
+   */
   readonly tokenIds: number[];
-  /** Log-prob of each sampled token under the distribution it was drawn from. */
+  /**
+   * Natural-log probability of each token under the distribution it was drawn from: after temperature,
+   * top-k, top-p and min-p, renormalised; the untempered policy's when greedy.
+   */
   readonly logprobs: number[];
   readonly finishReason: FinishReason;
+  /** Decoded completion: the EOS token is not decoded; with a stop string the text ends right before it. */
   readonly text: string;
 }
 
