@@ -77,6 +77,32 @@ describe('generateSamples', () => {
     expect(c.flat().map((s) => s.tokenIds)).not.toEqual(a.flat().map((s) => s.tokenIds));
   });
 
+  it("gives a sample the same draws whichever other samples are still decoding", async () => {
+    // A fifth of the vocabulary ends a sample, so samples leave the batch at different steps.
+    const eos = Array.from({ length: 77 }, (_, i) => 5 * i);
+    const other = golden.promptIds.map((id) => (id + 1) % 300);
+    const generate = (first: number[]) =>
+      generateSamples(loaded.model, [first, golden.promptIds], 4, { tokenizer: loaded.tokenizer, eosTokenIds: eos, sampling: sampling({ maxNewTokens: 16, seed: 4 }) });
+    // The first prompt's samples end at other steps, and the rows of the second prompt's samples move.
+    const [a, b] = [await generate(golden.promptIds), await generate(other)];
+    expect(a[0]!.map((s) => s.tokenIds.length)).not.toEqual(b[0]!.map((s) => s.tokenIds.length));
+    // Same tokens; log-probs equal up to the rounding of a differently shaped batch.
+    expect(b[1]!.map((s) => s.tokenIds)).toEqual(a[1]!.map((s) => s.tokenIds));
+    b[1]!.forEach((sample, i) => sample.logprobs.forEach((value, t) => expect(value).toBeCloseTo(a[1]![i]!.logprobs[t]!, 5)));
+  });
+
+  it("does not let one batch's length change the draws of the next", async () => {
+    const eos = Array.from({ length: 77 }, (_, i) => 5 * i);
+    const other = golden.promptIds.map((id) => (id + 1) % 300);
+    const generate = (first: number[]) =>
+      generateSamples(loaded.model, [first, golden.promptIds], 4, { tokenizer: loaded.tokenizer, eosTokenIds: eos, sampling: sampling({ maxNewTokens: 16, seed: 9 }), maxBatchRows: 4 });
+    const [a, b] = [await generate(golden.promptIds), await generate(other)];
+    expect(a[0]!.map((s) => s.tokenIds.length)).not.toEqual(b[0]!.map((s) => s.tokenIds.length));
+    // Same tokens; log-probs equal up to the rounding of a differently shaped batch.
+    expect(b[1]!.map((s) => s.tokenIds)).toEqual(a[1]!.map((s) => s.tokenIds));
+    b[1]!.forEach((sample, i) => sample.logprobs.forEach((value, t) => expect(value).toBeCloseTo(a[1]![i]!.logprobs[t]!, 5)));
+  });
+
   it('top-k 1 collapses to greedy with log-prob 0 under the filtered distribution', async () => {
     const [group] = await run([golden.promptIds], 2, sampling({ topK: 1, maxNewTokens: 8 }));
     for (const sample of group!) {
@@ -154,5 +180,15 @@ describe('sampleStep distribution', () => {
     // temperature 0.5 sharpens: p ∝ p², so token 0 gets 0.36/0.4286 ≈ 0.84.
     const cold = sampleStep(logits, { temperature: 0.5, topK: 0, topP: 1, minP: 0 }, mx.random.key(5));
     expect(cold.tokenIds.filter((id) => id === 0).length / rows).toBeCloseTo(0.84, 1);
+  });
+
+  it("draws a row's token from its sample's noise, not from its place in the batch", async () => {
+    const { sampleStep } = await import('./sample-step.js');
+    const logits = mx.random.normal([6, 50], mx.float32, undefined, undefined, mx.random.key(8));
+    const params = { temperature: 1, topK: 0, topP: 1, minP: 0 };
+    const all = sampleStep(logits, params, mx.random.key(2), { rows: [0, 1, 2, 3, 4, 5], samples: 6 });
+    const some = sampleStep(mx.take(logits, mx.array([1, 4, 5], mx.int32), 0), params, mx.random.key(2), { rows: [1, 4, 5], samples: 6 });
+    expect(some.tokenIds).toEqual([1, 4, 5].map((row) => all.tokenIds[row]));
+    expect(some.logprobs).toEqual([1, 4, 5].map((row) => all.logprobs[row]));
   });
 });

@@ -36,8 +36,10 @@ export async function generateSamples(model: CausalLM, prompts: readonly (readon
   const keys = new RandomKeys(options.sampling.seed);
   const promptsPerBatch = Math.max(1, Math.floor((options.maxBatchRows ?? 64) / n));
   const groups: Sample[][] = [];
+  // One stream per batch: a batch's draws do not depend on how many steps the batches before it took.
+  const batchKeys = keys.fork(Math.ceil(prompts.length / promptsPerBatch));
   for (let start = 0; start < prompts.length; start += promptsPerBatch) {
-    groups.push(...(await generateBatch(model, prompts.slice(start, start + promptsPerBatch), n, options, keys)));
+    groups.push(...(await generateBatch(model, prompts.slice(start, start + promptsPerBatch), n, options, batchKeys[start / promptsPerBatch]!)));
     await releaseMemory();
   }
   return groups;
@@ -58,7 +60,7 @@ async function generateBatch(model: CausalLM, prompts: readonly (readonly number
   // Batch row r decodes drafts[active[r]].
   let active = drafts.map((_, i) => i);
   for (let step = 0; step < sampling.maxNewTokens && active.length > 0; step += 1) {
-    const choice = sampleStep(logits, sampling, keys.next());
+    const choice = sampleStep(logits, sampling, keys.next(), { rows: active, samples: drafts.length });
     const keep = acceptStep(drafts, budgets, active, choice, ending, step, NON_FINITE_HINT);
     if (keep.length === 0) break;
     if (keep.length < active.length) {

@@ -18,4 +18,9 @@ export class RandomStream {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return ((z ^ (z >>> 16)) >>> 0) / 2 ** 32;
   }
+
+  /** `count` independent child streams (e.g. one per batch of prompts), seeded from this one. */
+  fork(count: number): RandomStream[] {
+    return Array.from({ length: count }, () => new RandomStream(Math.floor(this.uniform() * 2 ** 32)));
+  }
 }

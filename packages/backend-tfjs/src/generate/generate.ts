@@ -33,8 +33,10 @@ export function generateSamples(model: DecoderForCausalLM, prompts: readonly (re
   const random = new RandomStream(options.sampling.seed);
   const promptsPerBatch = Math.max(1, Math.floor((options.maxBatchRows ?? 64) / n));
   const groups: Sample[][] = [];
+  // One stream per batch: a batch's draws do not depend on how many steps the batches before it took.
+  const batchRandom = random.fork(Math.ceil(prompts.length / promptsPerBatch));
   for (let start = 0; start < prompts.length; start += promptsPerBatch) {
-    groups.push(...generateBatch(model, prompts.slice(start, start + promptsPerBatch), n, options, random));
+    groups.push(...generateBatch(model, prompts.slice(start, start + promptsPerBatch), n, options, batchRandom[start / promptsPerBatch]!));
   }
   return groups;
 }
@@ -57,7 +59,7 @@ function generateBatch(model: DecoderForCausalLM, prompts: readonly (readonly nu
   let active = drafts.map((_, i) => i);
   try {
     for (let step = 0; step < sampling.maxNewTokens && active.length > 0; step += 1) {
-      const choice = sampleStep(logits, sampling, random);
+      const choice = sampleStep(logits, sampling, random, { rows: active, samples: drafts.length });
       const keep = acceptStep(drafts, budgets, active, choice, ending, step, NON_FINITE_HINT);
       if (keep.length === 0) break;
       if (keep.length < active.length) {

@@ -23,6 +23,18 @@ export interface CompletionDraft {
   text: string;
 }
 
+/**
+ * Which sample each batch row decodes (`rows[r]` is row r's draft, of `samples` drafts in all), so a
+ * sampler can draw each sample's random numbers by its draft rather than by its row: a sample then gets
+ * the same draws at every step whichever others have finished, and two models sampled with one seed
+ * pick the same token wherever their distributions allow (common random numbers, which make paired
+ * comparisons of two checkpoints differ only where the models do).
+ */
+export interface SampleRows {
+  readonly rows: readonly number[];
+  readonly samples: number;
+}
+
 /** How completions end besides their budget. */
 export interface CompletionEnding {
   readonly eosTokenIds: ReadonlySet<number>;

@@ -21,6 +21,7 @@ export {
   startDrafts,
   type CompletionDraft,
   type CompletionEnding,
+  type SampleRows,
   type TokenDecoder,
 } from './completion-drafts.js';
 export { emptyPassTotals, emptyStepStats, policyStepStats, type PassTotals, type StepFacts } from './step-stats.js';
