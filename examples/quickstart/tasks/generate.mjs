@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { LANGUAGES, MAPS, PREDICATES, allSpecs, evaluate, label, prompt, reference, tests } from './family.mjs';
 
 const TRAIN_PER_LANGUAGE = 160;
-const HELDOUT_PER_LANGUAGE = 30;
+const HELDOUT_PER_LANGUAGE = 90;
 const HELDOUT_COMBOS_PER_SHAPE = 4;
 const TESTS_PER_TASK = 4;
 // One function name for every task. With eight names the student had to learn to copy the name from
