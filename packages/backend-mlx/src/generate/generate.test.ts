@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { core as mx } from '@frost-beta/mlx';
 import type { SamplingParams } from '@rlaif/core';
+import { itDrawsEachSampleByItsPlace } from '@rlaif/core/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadModel, type LoadedModel } from '../load/load-model.js';
 import { generateSamples } from './generate.js';
@@ -77,31 +78,11 @@ describe('generateSamples', () => {
     expect(c.flat().map((s) => s.tokenIds)).not.toEqual(a.flat().map((s) => s.tokenIds));
   });
 
-  it("gives a sample the same draws whichever other samples are still decoding", async () => {
-    // A fifth of the vocabulary ends a sample, so samples leave the batch at different steps.
-    const eos = Array.from({ length: 77 }, (_, i) => 5 * i);
-    const other = golden.promptIds.map((id) => (id + 1) % 300);
-    const generate = (first: number[]) =>
-      generateSamples(loaded.model, [first, golden.promptIds], 4, { tokenizer: loaded.tokenizer, eosTokenIds: eos, sampling: sampling({ maxNewTokens: 16, seed: 4 }) });
-    // The first prompt's samples end at other steps, and the rows of the second prompt's samples move.
-    const [a, b] = [await generate(golden.promptIds), await generate(other)];
-    expect(a[0]!.map((s) => s.tokenIds.length)).not.toEqual(b[0]!.map((s) => s.tokenIds.length));
-    // Same tokens; log-probs equal up to the rounding of a differently shaped batch.
-    expect(b[1]!.map((s) => s.tokenIds)).toEqual(a[1]!.map((s) => s.tokenIds));
-    b[1]!.forEach((sample, i) => sample.logprobs.forEach((value, t) => expect(value).toBeCloseTo(a[1]![i]!.logprobs[t]!, 5)));
-  });
-
-  it("does not let one batch's length change the draws of the next", async () => {
-    const eos = Array.from({ length: 77 }, (_, i) => 5 * i);
-    const other = golden.promptIds.map((id) => (id + 1) % 300);
-    const generate = (first: number[]) =>
-      generateSamples(loaded.model, [first, golden.promptIds], 4, { tokenizer: loaded.tokenizer, eosTokenIds: eos, sampling: sampling({ maxNewTokens: 16, seed: 9 }), maxBatchRows: 4 });
-    const [a, b] = [await generate(golden.promptIds), await generate(other)];
-    expect(a[0]!.map((s) => s.tokenIds.length)).not.toEqual(b[0]!.map((s) => s.tokenIds.length));
-    // Same tokens; log-probs equal up to the rounding of a differently shaped batch.
-    expect(b[1]!.map((s) => s.tokenIds)).toEqual(a[1]!.map((s) => s.tokenIds));
-    b[1]!.forEach((sample, i) => sample.logprobs.forEach((value, t) => expect(value).toBeCloseTo(a[1]![i]!.logprobs[t]!, 5)));
-  });
+  itDrawsEachSampleByItsPlace(
+    async (prompts, n, { sampling: params, eosTokenIds, maxBatchRows }) => generateSamples(loaded.model, prompts, n, { tokenizer: loaded.tokenizer, eosTokenIds, sampling: params, ...(maxBatchRows ? { maxBatchRows } : {}) }),
+    golden.promptIds,
+    384, // the fixture's vocab_size
+  );
 
   it('top-k 1 collapses to greedy with log-prob 0 under the filtered distribution', async () => {
     const [group] = await run([golden.promptIds], 2, sampling({ topK: 1, maxNewTokens: 8 }));

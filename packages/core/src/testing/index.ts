@@ -12,3 +12,4 @@ export { sampleRollout, sampleTask, uniformScore } from './fixtures.js';
 export { temporaryPluginContext } from './plugin-context.js';
 export { captureIO } from './capture-io.js';
 export { IMPORTANCE_SAMPLING_CASE, itMatchesTheImportanceSamplingCase, type ImportanceSamplingLossProbe } from './importance-sampling-case.js';
+export { itDrawsEachSampleByItsPlace, type SampleDrawsProbe } from './sample-draws-case.js';
