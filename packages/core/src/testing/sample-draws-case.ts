@@ -16,8 +16,8 @@ export type SampleDrawsProbe = (
 ) => Promise<EngineSample[][]>;
 
 /**
- * Registers the tests of `generate` with `prompt` (token ids, each below 300) on a model whose vocabulary
- * has at least `vocabularySize` ≥ 300 ids.
+ * Registers the tests of `generate` with `prompt` (token ids, each below 300) on a model of
+ * `vocabularySize` (≥ 300) token ids; every fifth id ends a sample.
  */
 export function itDrawsEachSampleByItsPlace(generate: SampleDrawsProbe, prompt: readonly number[], vocabularySize: number): void {
   const eosTokenIds = Array.from({ length: Math.floor(vocabularySize / 5) }, (_, i) => 5 * i);
