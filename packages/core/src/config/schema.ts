@@ -148,7 +148,12 @@ const rlaifSchema = z
     evalSamplesPerPrompt: positiveInt()
       .optional()
       .describe('Completions sampled per eval task (held-out evaluations, baseline); default numSamplesPerPrompt'),
-    temperature: z.number().min(0).default(0.8).describe('Sampling temperature; 0 = greedy'),
+    temperature: z.number().min(0).default(0.8).describe('Sampling temperature of the rollouts; 0 = greedy'),
+    evalTemperature: z
+      .number()
+      .min(0)
+      .optional()
+      .describe('Sampling temperature of evaluations (held-out, baseline, rlaif validate); default temperature. Rollouts may explore above the temperature the model is judged at'),
     topP: z.number().gt(0).max(1).default(0.95).describe('Nucleus sampling mass in (0, 1]; 1 disables'),
     topK: nonNegativeInt().default(0).describe('Keep only the k most likely tokens; 0 disables'),
     minP: z.number().min(0).max(1).default(0).describe('Drop tokens below minP × the top probability; 0 disables'),

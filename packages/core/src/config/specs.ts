@@ -81,7 +81,7 @@ export function evaluationSettings(
   return {
     samplesPerTask,
     chunkTasks: evaluationChunkTasks(firstBatch, rlaif.numSamplesPerPrompt, samplesPerTask),
-    sampling: { ...toSamplingParams(config), ...(overrides.temperature === undefined ? {} : { temperature: overrides.temperature }) },
+    sampling: { ...toSamplingParams(config), temperature: overrides.temperature ?? rlaif.evalTemperature ?? rlaif.temperature },
     teacherConcurrency: rlaif.teacherConcurrency,
   };
 }

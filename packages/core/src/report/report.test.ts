@@ -131,7 +131,7 @@ async function syntheticRun(options: { finished: boolean; tornTails?: boolean; e
     await writeFile(
       join(runDir, 'validation_report.json'),
       JSON.stringify({
-        testCases: 40, samplesPerTask: 4, checkpoint: 'checkpoint-gs54', baselineCheckpoint: 'checkpoint-sft-gs30',
+        testCases: 40, samplesPerTask: 4, temperature: 1, checkpoint: 'checkpoint-gs54', baselineCheckpoint: 'checkpoint-sft-gs30',
         baseline: { averageReward: 0.3, passRate: 0.3 }, fineTuned: { averageReward: 0.5, passRate: 0.5 },
         improved: 24, degraded: 6, equal: 10,
         examples: [{ taskId: 'heldout-3', language: 'python', baselineReward: 0.25, fineTunedReward: 1, baselineCode: 'def solve(xs):\n    return 0\n', fineTunedCode: `def solve(xs):\n    return sum(xs)  # ${INJECTION}\n` }],
@@ -277,6 +277,7 @@ describe('the HTML report in headless Chromium', () => {
       expect(dom.heldOut[1]?.[4]).toBe('-');
       expect(dom.heldOut[4]?.[4]).toMatch(/^\+0\.\d{3} \[\+0\.\d{3}, \+0\.\d{3}\]$/);
       expect(dom.validation).toMatch(/improved\s*24/);
+      expect(dom.validation).toMatch(/40 tasks × 4 samples at temperature 1;/);
       expect(dom.pairs).toBe(1);
     } finally {
       await browser.close();

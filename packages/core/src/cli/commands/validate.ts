@@ -51,8 +51,8 @@ both with the configured teacher and rewards, and prints the validation report (
                                   checkpoint-sft-gs<N> to measure what RL added to the SFT warm-up
   --eval-file <file>              tasks to validate on (default: the config's eval tasks)
   --output-dir <dir>              the run directory (default: training.outputDir)
-  --samples <n>                   samples per task (default: rlaif.numSamplesPerPrompt)
-  --temperature <t>               sampling temperature (default: rlaif.temperature)
+  --samples <n>                   samples per task (default: rlaif.evalSamplesPerPrompt, else rlaif.numSamplesPerPrompt)
+  --temperature <t>               sampling temperature (default: rlaif.evalTemperature, else rlaif.temperature)
   --max-tasks <n>                 validate on the first n tasks only
   --seed <n>                      sampling seed (default: training.seed)
   --output <file>                 where to write the JSON report (default: <run dir>/validation_report.json)
