@@ -19,7 +19,7 @@ export * from './checkpoint/index.js';
 export * from './dataset/index.js';
 export { createLogger, type CreateLoggerOptions, type LogLevel } from './observability/create-logger.js';
 export { formatSummary, summarise, type RunSummary } from './observability/run-stats.js';
-export { learningRateAt, type ScheduleSpec } from './trainer/learning-rate.js';
+export { learningRateAt, supervisedLearningRate, type ScheduleSpec } from './trainer/learning-rate.js';
 export { planSteps, closesUpdate, type StepPlan } from './trainer/step-plan.js';
 export { evaluatePolicy, evaluationChunkTasks, type EvaluationSettings, type EvaluatedChunk } from './validation/evaluate-policy.js';
 export { bootstrapMean, type Interval } from './validation/bootstrap.js';

@@ -17,7 +17,7 @@ import type {
   SupervisedExample,
   Task,
 } from '@rlaif/core';
-import { BackendError, CheckpointError, learningRateAt, silentLogger, writeFileAtomic } from '@rlaif/core';
+import { BackendError, CheckpointError, learningRateAt, silentLogger, supervisedLearningRate, writeFileAtomic } from '@rlaif/core';
 import type { FullModelMetadata } from '../checkpoint/full-model.js';
 import { REFERENCE_WEIGHTS_FILE, loadFullModel, loadNamedWeights, saveFullModel, saveNamedWeights } from '../checkpoint/full-model.js';
 import type { AdapterMetadata } from '../checkpoint/peft-adapter.js';
@@ -160,8 +160,9 @@ export class PolicyOptimizer implements Optimizer {
     return policyStepStats(epochs, { tokens, activeTokens, learningRate, gradNorms: norms, skippedUpdates, started, importance });
   }
 
-  async supervisedStep(batches: readonly (readonly SupervisedExample[])[]): Promise<StepStats> {
+  async supervisedStep(batches: readonly (readonly SupervisedExample[])[], learningRate?: number): Promise<StepStats> {
     const started = performance.now();
+    const rate = supervisedLearningRate(this.options.optimization, learningRate);
     const encoder = this.options.encoder;
     if (!encoder) {
       throw new BackendError('supervisedStep needs a tokenizer, but this optimizer was built without one', {
@@ -177,7 +178,7 @@ export class PolicyOptimizer implements Optimizer {
     }));
     const usable = sequences.filter((s) => s.promptTokens.length > 0 && s.completionTokens.length > 0);
     const tokens = usable.reduce((n, s) => n + s.completionTokens.length, 0);
-    if (tokens === 0) return emptyStepStats(this.currentLearningRate(), started);
+    if (tokens === 0) return emptyStepStats(rate, started);
     const o = this.options.optimization;
     const micro = chunk(usable, o.microBatchSize);
     const weights = micro.map((group) => tokenWeights(group, o.aggregation, usable.length, tokens));
@@ -192,7 +193,7 @@ export class PolicyOptimizer implements Optimizer {
           return { loss, aux: [loss, zero, entropy, zero] };
         },
       };
-    }, o.supervisedLearningRate);
+    }, rate);
     this.policyVersion += 1;
     return {
       loss: result.totals.loss,

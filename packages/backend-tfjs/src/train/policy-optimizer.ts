@@ -8,7 +8,7 @@
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger, OptimizationSpec, Optimizer, PolicyBatch, StepStats, SupervisedExample, Task } from '@rlaif/core';
-import { BackendError, CheckpointError, learningRateAt, silentLogger, writeFileAtomic } from '@rlaif/core';
+import { BackendError, CheckpointError, learningRateAt, silentLogger, supervisedLearningRate, writeFileAtomic } from '@rlaif/core';
 import { REFERENCE_WEIGHTS_FILE, loadFullModel, loadNamedTensors, saveFullModel, saveNamedTensors } from '../checkpoint/full-model.js';
 import type { AdapterMetadata } from '../checkpoint/peft-adapter.js';
 import { loadPeftAdapter, savePeftAdapter } from '../checkpoint/peft-adapter.js';
@@ -134,8 +134,9 @@ export class PolicyOptimizer implements Optimizer {
     return policyStepStats(epochs, { tokens, activeTokens, learningRate, gradNorms: norms, skippedUpdates, started, importance });
   }
 
-  async supervisedStep(batches: readonly (readonly SupervisedExample[])[]): Promise<StepStats> {
+  async supervisedStep(batches: readonly (readonly SupervisedExample[])[], learningRate?: number): Promise<StepStats> {
     const started = performance.now();
+    const rate = supervisedLearningRate(this.options.optimization, learningRate);
     const encoder = this.options.encoder;
     if (!encoder) {
       throw new BackendError('supervisedStep needs a tokenizer, but this optimizer was built without one', {
@@ -148,7 +149,7 @@ export class PolicyOptimizer implements Optimizer {
     }));
     const usable = sequences.filter((s) => s.promptTokens.length > 0 && s.completionTokens.length > 0);
     const tokens = usable.reduce((n, s) => n + s.completionTokens.length, 0);
-    if (tokens === 0) return emptyStepStats(this.currentLearningRate(), started);
+    if (tokens === 0) return emptyStepStats(rate, started);
     const o = this.options.optimization;
     const micro = chunk(usable, o.microBatchSize);
     const weights = micro.map((group) => tokenWeights(group, o.aggregation, usable.length, tokens));
@@ -162,7 +163,7 @@ export class PolicyOptimizer implements Optimizer {
         return { loss, stats: [loss, tf.scalar(0), entropy, tf.scalar(0)] };
       },
       (i) => packs[i]!,
-      o.supervisedLearningRate,
+      rate,
     );
     this.policyVersion += 1;
     return {
@@ -172,7 +173,7 @@ export class PolicyOptimizer implements Optimizer {
       entropy: result.totals.entropySum / tokens,
       clipFraction: 0,
       gradNorm: result.skipped ? Number.NaN : result.gradNorm,
-      learningRate: o.supervisedLearningRate,
+      learningRate: rate,
       tokens,
       seconds: (performance.now() - started) / 1000,
       skippedUpdates: result.skipped ? 1 : 0,

@@ -79,8 +79,8 @@ export function crossFieldErrors(payload: z.core.ParsePayload<RlaifConfig>): voi
   }
 }
 
-/** Warnings for a valid config; pass `totalSteps` once the dataset size is known. */
-export function configWarnings(config: RlaifConfig, plan: { totalSteps?: number } = {}): ConfigWarning[] {
+/** Warnings for a valid config; pass `totalSteps` (RL updates) and `sftSteps` once the dataset size is known. */
+export function configWarnings(config: RlaifConfig, plan: { totalSteps?: number; sftSteps?: number } = {}): ConfigWarning[] {
   const warnings: ConfigWarning[] = [];
   const { rlaif, training, data } = config;
   if (plan.totalSteps !== undefined && training.warmupSteps > plan.totalSteps) {
@@ -88,6 +88,13 @@ export function configWarnings(config: RlaifConfig, plan: { totalSteps?: number 
       keyPath: 'training.warmupSteps',
       message: `warmupSteps (${training.warmupSteps}) exceeds the ${plan.totalSteps} optimiser updates of this run, so the learning rate never reaches its peak`,
       hint: `set training.warmupSteps below ${plan.totalSteps}, e.g. ${Math.floor(plan.totalSteps / 10)}`,
+    });
+  }
+  if (training.sft.enabled && plan.sftSteps !== undefined && training.sft.warmupSteps > plan.sftSteps) {
+    warnings.push({
+      keyPath: 'training.sft.warmupSteps',
+      message: `warmupSteps (${training.sft.warmupSteps}) exceeds the ${plan.sftSteps} steps of the SFT warm-up, so its learning rate never reaches its peak`,
+      hint: `set training.sft.warmupSteps below ${plan.sftSteps}, e.g. ${Math.floor(plan.sftSteps / 10)}`,
     });
   }
   if (rlaif.temperature === 0 && rlaif.numSamplesPerPrompt > 1) {

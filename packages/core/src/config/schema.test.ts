@@ -146,6 +146,14 @@ describe('config warnings', () => {
     expect(configWarnings(config, { totalSteps: 300 }).map((w) => w.keyPath)).not.toContain('training.warmupSteps');
   });
 
+  it("warns when the SFT warm-up's own warmup is longer than the warm-up, only with SFT enabled", () => {
+    const config = validateConfig({ training: { sft: { enabled: true, warmupSteps: 50, schedule: 'cosine' } } });
+    expect(configWarnings(config, { sftSteps: 40 }).map((w) => w.keyPath)).toContain('training.sft.warmupSteps');
+    expect(configWarnings(config, { sftSteps: 150 }).map((w) => w.keyPath)).not.toContain('training.sft.warmupSteps');
+    const disabled = validateConfig({ training: { sft: { enabled: false, warmupSteps: 50 } } });
+    expect(configWarnings(disabled, { sftSteps: 40 }).map((w) => w.keyPath)).not.toContain('training.sft.warmupSteps');
+  });
+
   it('warns about greedy sampling with groups and an ignored evalSplit', () => {
     const warnings = configWarnings(validateConfig({ rlaif: { temperature: 0 }, data: { evalFile: 'e.jsonl', evalSplit: 0.2 } }));
     expect(warnings.map((w) => w.keyPath).sort()).toEqual(['data.evalSplit', 'rlaif.temperature']);

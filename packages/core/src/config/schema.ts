@@ -94,7 +94,12 @@ const sftSchema = z
     enabled: z.boolean().default(false).describe('Run a supervised warm-up on reference solutions before RL'),
     epochs: positiveInt().default(1).describe('Epochs of the supervised warm-up'),
     batchSize: positiveInt().default(8).describe('Examples per supervised step'),
-    learningRate: z.number().gt(0).default(1e-4).describe('Learning rate of the supervised warm-up'),
+    learningRate: z.number().gt(0).default(1e-4).describe('Peak learning rate of the supervised warm-up'),
+    schedule: z
+      .enum(['cosine', 'linear', 'constant'])
+      .default('constant')
+      .describe("Learning-rate schedule of the warm-up's steps after its warmupSteps: constant, or linear or cosine decay to 0 at its last step"),
+    warmupSteps: nonNegativeInt().default(0).describe('Supervised steps of linear learning-rate warm-up at the start of the SFT warm-up'),
     maxExamples: positiveInt().optional().describe('Use at most this many examples for the warm-up'),
     carryOptimizerState: z
       .boolean()

@@ -36,7 +36,7 @@ export interface LoraSpec {
 export interface OptimizationSpec {
   /** Peak learning rate of the policy-gradient updates (follows `schedule`). */
   readonly learningRate: number;
-  /** Constant learning rate of supervised (SFT warm-up) updates; they do not advance `schedule`. */
+  /** Learning rate of supervised (SFT warm-up) updates unless a call passes its own; they do not advance `schedule`. */
   readonly supervisedLearningRate: number;
   readonly weightDecay: number;
   readonly adamBetas: readonly [number, number];

@@ -61,8 +61,12 @@ export interface Optimizer extends PluginBase {
   readonly kind: 'optimizer';
   /** Policy-gradient update with KL to the base model (reference log-probs with adapters disabled). */
   step(batches: readonly PolicyBatch[]): Promise<StepStats>;
-  /** Supervised (cross-entropy on completion tokens) update; for the SFT warm-up. */
-  supervisedStep(batches: readonly (readonly SupervisedExample[])[]): Promise<StepStats>;
+  /**
+   * Supervised (cross-entropy on completion tokens) update; for the SFT warm-up. `learningRate` is
+   * this update's rate (the warm-up's schedule; 0 leaves the weights as they are); default
+   * `OptimizationSpec.supervisedLearningRate`. Reported back in `StepStats.learningRate`.
+   */
+  supervisedStep(batches: readonly (readonly SupervisedExample[])[], learningRate?: number): Promise<StepStats>;
   /** Number of updates applied so far (the policy version). */
   readonly version: number;
   /**

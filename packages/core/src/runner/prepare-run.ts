@@ -98,7 +98,8 @@ export async function prepareRun(options: {
   const plan = planRun(config, plugins, trainTasks, evalTasks);
   // Warnings that need the data size (warmup longer than the run) only now can be checked.
   const known = new Set(loaded.warnings.map((w) => `${w.keyPath}: ${w.message}`));
-  for (const warning of configWarnings(config, { totalSteps: plan.optimizerSteps })) {
+  const { sft } = config.training;
+  for (const warning of configWarnings(config, { totalSteps: plan.optimizerSteps, sftSteps: sft.epochs * Math.ceil(plan.sftExamples / sft.batchSize) })) {
     if (!known.has(`${warning.keyPath}: ${warning.message}`)) options.logger.warn(`${warning.keyPath}: ${warning.message}`);
   }
   return { loaded, parts, config, plugins, trainTasks, evalTasks, plan, toolchains: checked.toolchains };

@@ -76,6 +76,20 @@ export function describeOptimizerConformance(name: string, options: OptimizerCon
       expect(last.loss).toBeLessThan(first.loss);
     });
 
+    it('makes a supervised update at the rate it is passed, reporting it (0 keeps the weights)', async () => {
+      const example = { task: tasks[0]!, completion: tasks[0]!.reference ?? 'return 1' };
+      const frozen = await policy.optimizer.supervisedStep([[example]], 0);
+      expect(frozen.learningRate).toBe(0);
+      const again = await policy.optimizer.supervisedStep([[example]], 0);
+      expect(again.loss).toBeCloseTo(frozen.loss, 6);
+      const moved = await policy.optimizer.supervisedStep([[example]], 1e-2);
+      expect(moved.learningRate).toBe(1e-2);
+      expect(moved.loss).toBeCloseTo(again.loss, 6);
+      const after = await policy.optimizer.supervisedStep([[example]], 0);
+      expect(after.loss).toBeLessThan(moved.loss);
+      await expect(policy.optimizer.supervisedStep([[example]], -1)).rejects.toThrow(/learningRate/);
+    });
+
     it('resetOptimizerState (when implemented) changes the next update but not the weights or the version', async () => {
       if (!policy.optimizer.resetOptimizerState) return;
       const example = { task: tasks[0]!, completion: tasks[0]!.reference ?? 'return 1' };

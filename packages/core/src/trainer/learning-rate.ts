@@ -4,6 +4,7 @@
  * the rate follows one plan whatever the engine.
  */
 import type { OptimizationSpec } from '../contracts/backend.js';
+import { BackendError } from '../errors/index.js';
 
 export type ScheduleSpec = Pick<OptimizationSpec, 'learningRate' | 'schedule' | 'warmupSteps' | 'totalSteps'>;
 
@@ -21,4 +22,18 @@ export function learningRateAt(spec: ScheduleSpec, update: number): number {
   const progress = Math.min(1, Math.max(0, (update - warmupSteps) / decaySteps));
   if (spec.schedule === 'linear') return learningRate * (1 - progress);
   return learningRate * 0.5 * (1 + Math.cos(Math.PI * progress));
+}
+
+/**
+ * Learning rate of one supervised update: the rate the caller passed (the SFT warm-up's schedule),
+ * else `supervisedLearningRate`. Every backend's `Optimizer.supervisedStep` calls this.
+ */
+export function supervisedLearningRate(spec: Pick<OptimizationSpec, 'supervisedLearningRate'>, requested?: number): number {
+  if (requested === undefined) return spec.supervisedLearningRate;
+  if (!Number.isFinite(requested) || requested < 0) {
+    throw new BackendError(`supervisedStep: learningRate must be a finite number ≥ 0, got ${requested}`, {
+      hint: 'pass the rate of this update (e.g. learningRateAt of the warm-up schedule), or leave it out to use optimization.supervisedLearningRate',
+    });
+  }
+  return requested;
 }

@@ -6,6 +6,7 @@ import type { Optimizer, SupervisedExample } from '../contracts/optimizer.js';
 import type { Task } from '../contracts/task.js';
 import type { Teacher } from '../contracts/teacher.js';
 import { RlaifError } from '../errors/index.js';
+import { learningRateAt } from './learning-rate.js';
 import type { Logger } from '../observability/logger.js';
 import type { RunStatsState } from '../observability/run-stats.js';
 import type { SinkFanout } from './sink-fanout.js';
@@ -13,6 +14,11 @@ import type { SinkFanout } from './sink-fanout.js';
 export interface SftSettings {
   readonly epochs: number;
   readonly batchSize: number;
+  /** Peak learning rate of the warm-up's steps. */
+  readonly learningRate: number;
+  /** After `warmupSteps` of linear ramp: constant, or linear / cosine decay to 0 over the warm-up's remaining steps. */
+  readonly schedule: 'constant' | 'linear' | 'cosine';
+  readonly warmupSteps: number;
   /** Use at most this many tasks (in the first epoch's order). */
   readonly maxExamples?: number;
   /** RL continues with the warm-up's optimiser state; false = `Optimizer.resetOptimizerState()` after it. */
@@ -50,12 +56,15 @@ export async function supervisedWarmup(options: {
     });
   }
   const batchSize = sft.batchSize;
-  logger.info(`SFT warm-up: ${examples.length} examples × ${sft.epochs} epochs, batch ${batchSize}`);
+  // The schedule spans the warm-up's own steps; RL's schedule starts afresh after it.
+  const schedule = { learningRate: sft.learningRate, schedule: sft.schedule, warmupSteps: sft.warmupSteps, totalSteps: sft.epochs * Math.ceil(examples.length / batchSize) };
+  const shape = sft.schedule === 'constant' && sft.warmupSteps === 0 ? '' : `, learning rate ${sft.schedule} from ${sft.learningRate}${sft.warmupSteps > 0 ? ` after ${sft.warmupSteps} warm-up steps` : ''}`;
+  logger.info(`SFT warm-up: ${examples.length} examples × ${sft.epochs} epochs, batch ${batchSize}${shape}`);
   let step = 0;
   for (let epoch = 1; epoch <= sft.epochs; epoch++) {
     for (let start = 0; start < examples.length; start += batchSize) {
       options.throwIfStopped();
-      const stats = await optimizer.supervisedStep([examples.slice(start, start + batchSize)]);
+      const stats = await optimizer.supervisedStep([examples.slice(start, start + batchSize)], learningRateAt(schedule, step));
       step++;
       options.runStats.backpropTokens += stats.tokens;
       options.runStats.backpropSeconds += stats.seconds;
