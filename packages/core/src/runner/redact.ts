@@ -1,6 +1,9 @@
 /** Keys whose values are secrets: never written to run.json, logs or checkpoints. */
 const SECRET_KEY = /(api[-_]?key|secret|token|password|authorization|credential)/i;
 
+/** Numbers and booleans hold no secret: `rlaif.maxNewTokens` is a count and stays readable. */
+const isSecret = (key: string, value: unknown): boolean => SECRET_KEY.test(key) && typeof value !== 'number' && typeof value !== 'boolean';
+
 /**
  * A JSON-safe copy of `value` with secret-looking keys replaced by `[redacted]` and plugin objects
  * reduced to their kind and name (their functions and settings may hold keys).
@@ -16,7 +19,7 @@ export function redactSecrets(value: unknown, depth = 0): unknown {
     return Object.fromEntries(
       Object.entries(record)
         .filter(([, v]) => typeof v !== 'function')
-        .map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : redactSecrets(v, depth + 1)]),
+        .map(([k, v]) => [k, isSecret(k, v) ? '[redacted]' : redactSecrets(v, depth + 1)]),
     );
   }
   return value;
