@@ -47,12 +47,13 @@ describe('Rust group builds', () => {
     expect(together.scores.map((score) => score?.execution?.testsPassed)).toEqual([2, 2, 0, 1]);
   }, 120_000);
 
-  it('falls back to one build each when a candidate does not compile in the group', async () => {
+  it('builds the candidates the errors point to alone and the rest as a group again', async () => {
     const { teacher, compiles } = countingTeacher(9);
     const codes = [RUST.correct, RUST.syntaxError, CRATE_PATH, RUST.wrong, ''];
     const result = await teacher.score(task('rust', 'fallback', RUST_TESTS, RUST.correct), codes.map((code) => ({ code })), { code: RUST.correct, source: 'task' });
-    // One group attempt, then each non-empty code alone (the reference is the same code as the first).
-    expect(compiles).toHaveLength(1 + 4);
+    // The group of four fails; rustc reports both bad modules at once, so those two go alone and the
+    // other two build as a group (the reference is the same code as the first).
+    expect(compiles).toHaveLength(1 + 2 + 1);
     expect(result.scores.map((score) => score?.execution?.compiled)).toEqual([true, false, true, true, false]);
     expect(result.scores.map((score) => score?.execution?.testsPassed)).toEqual([2, 0, 2, 0, 0]);
     expect(result.referenceScore?.breakdown.correctness).toBe(1);

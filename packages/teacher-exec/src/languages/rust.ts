@@ -192,6 +192,26 @@ function warningsIn(output: string, file: string, candidateLines: number): strin
   return warnings;
 }
 
+/**
+ * The group members a failed build's errors point into: rustc prints `error[…]: <msg>` then
+ * ` --> /build/<module file>:<line>:<col>`, and reports the errors of every module in one run. An
+ * error located in the crate root (the harness) blames the members its lines name. The blamed are
+ * built alone, the others once more as a group; an error placed nowhere makes that second build fail
+ * too, and then each is built alone.
+ */
+export function rustMembersInErrors(output: string): number[] {
+  const member = new RegExp(`\\bm(\\d+)_${MODULE_SECRET}\\b`, 'g');
+  const blamed = new Set<number>();
+  let inError = false;
+  for (const line of output.split('\n')) {
+    if (/^(?:error|warning)(?:\[\w+\])?: /.test(line)) inError = line.startsWith('error') && !/^error: aborting due to/.test(line);
+    // Locations (`-->`, `:::`) and quoted source lines (`12 | …`), not help text: a suggestion may name a sibling.
+    if (!inError || !/^\s*(?:-->|:::|\d+\s*\|)/.test(line)) continue;
+    for (const match of line.matchAll(member)) blamed.add(Number(match[1]));
+  }
+  return [...blamed];
+}
+
 /** Candidate and tests rewritten for the harness: `fn main`s renamed, test attributes stripped. */
 interface RustSources {
   readonly candidate: string;
@@ -246,6 +266,6 @@ export const rust: LanguageAdapter = {
         candidateWarnings: (output) => warningsIn(output, `${moduleName(i)}.rs`, candidateLines),
       };
     });
-    return { files, compileCommand, members: programs };
+    return { files, compileCommand, members: programs, failedMembers: rustMembersInErrors };
   },
 };
