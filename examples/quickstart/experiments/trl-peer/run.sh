@@ -38,6 +38,8 @@ print(round((end - start).total_seconds(), 1))
 PY
 )"
 echo "rlaif's RL phase in $RUN_DIR took $BUDGET s; TRL gets the same budget. load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+# TRL samples at the temperature the run's rollouts used (its evaluations are the run's own, via rlaif validate).
+TEMPERATURE="$("$PYTHON" -c 'import json, sys; print(json.load(open(sys.argv[1] + "/run.json"))["config"]["rlaif"]["temperature"])' "$RUN_DIR")"
 
 validate() { # name checkpoint; a run folder of its own each, so no dataset row is recorded twice
   rm -rf "$OUT/validate-run-$1"
@@ -51,7 +53,7 @@ validate rlaif "$FINAL"
 reports+=("rlaif=$OUT/validate-rlaif.json")
 for variant in ${VARIANTS:-carried fresh}; do
   flags=(); [[ "$variant" == carried ]] && flags=(--adam-state)
-  (cd "$HERE" && "$PYTHON" trl_quickstart.py --sft "$SFT" --out "$OUT/trl-$variant" --seconds "$BUDGET" "${flags[@]}" "$@") 2> "$OUT/trl-$variant.log" | tail -1 | tee "$OUT/trl-$variant.json"
+  (cd "$HERE" && "$PYTHON" trl_quickstart.py --sft "$SFT" --out "$OUT/trl-$variant" --seconds "$BUDGET" --temperature "$TEMPERATURE" "${flags[@]}" "$@") 2> "$OUT/trl-$variant.log" | tail -1 | tee "$OUT/trl-$variant.json"
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   validate "trl-$variant" "$OUT/trl-$variant"
   reports+=("trl-$variant=$OUT/validate-trl-$variant.json")

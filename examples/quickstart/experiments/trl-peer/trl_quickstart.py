@@ -1,12 +1,12 @@
 """TRL's GRPOTrainer on the quickstart's RL phase: from the SFT warm-up's checkpoint, with the same
 reward (exec_reward.py: the task's tests, run), prompts (the student's chat template over core's task
 instruction), and settings as examples/quickstart/rlaif.config.ts — 8 prompts × 12 samples per batch,
-temperature 1, top-p 1, 72 new tokens, group-normalised advantages, two PPO-clipped passes per batch
+the run's rollout temperature (--temperature; run.sh reads it from the run's run.json), top-p 1, 72 new tokens, group-normalised advantages, two PPO-clipped passes per batch
 (clip 0.2), no KL term, token-mean loss, AdamW 3e-4 constant with betas (0.9, 0.999), eps 1e-8, no
 weight decay, gradient clipping at 1 — for a wall-time budget or a number of batches. Saves the model
 with save_pretrained plus the files `rlaif validate` needs (rlaif_checkpoint.py).
 
-    python trl_quickstart.py --sft <checkpoint-sft-gs*> --out <dir> [--seconds 222 | --batches 32] [--adam-state]
+    python trl_quickstart.py --sft <checkpoint-sft-gs*> --out <dir> [--seconds 222 | --batches 32] [--adam-state] [--temperature 1.3]
 """
 import argparse
 import json
@@ -75,6 +75,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True, help="where to save TRL's final model")
     parser.add_argument("--seconds", type=float, default=222.0, help="wall-time budget of training (default: the quickstart's RL phase, 222 s on 6 Dec 2026)")
     parser.add_argument("--batches", type=int, help="train exactly this many batches, whatever the time (overrides --seconds)")
+    parser.add_argument("--temperature", type=float, default=1.3, help="rollout temperature (the quickstart's rlaif.temperature); the loss's log-probs are taken at it, as rlaif's are")
     parser.add_argument("--adam-state", action="store_true", help="start AdamW from the SFT checkpoint's moments (optimizer.safetensors), as rlaif does")
     parser.add_argument("--tasks", type=Path, default=QUICKSTART / "tasks" / "train.jsonl")
     parser.add_argument("--seed", type=int, default=1)
@@ -97,7 +98,7 @@ def main() -> None:
         num_generations=SAMPLES,
         num_iterations=PASSES,
         max_completion_length=72,
-        temperature=1.0,
+        temperature=args.temperature,
         top_p=1.0,
         top_k=0,
         beta=0.0,
