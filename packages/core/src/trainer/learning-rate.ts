@@ -1,7 +1,8 @@
 /**
- * Learning-rate schedules of the policy-gradient updates: linear warm-up, then constant, linear
- * decay or cosine decay. Every backend calls this, with `totalSteps` = StepPlan.policyUpdates, so
- * the rate follows one plan whatever the engine.
+ * Learning-rate schedules: linear warm-up, then constant, linear decay or cosine decay. Every backend
+ * calls this for the policy-gradient updates, with `totalSteps` = StepPlan.policyUpdates, so the rate
+ * follows one plan whatever the engine; the SFT warm-up calls it over its own steps and passes each
+ * step's rate to `Optimizer.supervisedStep`.
  */
 import type { OptimizationSpec } from '../contracts/backend.js';
 import { BackendError } from '../errors/index.js';
@@ -32,7 +33,7 @@ export function supervisedLearningRate(spec: Pick<OptimizationSpec, 'supervisedL
   if (requested === undefined) return spec.supervisedLearningRate;
   if (!Number.isFinite(requested) || requested < 0) {
     throw new BackendError(`supervisedStep: learningRate must be a finite number ≥ 0, got ${requested}`, {
-      hint: 'pass the rate of this update (e.g. learningRateAt of the warm-up schedule), or leave it out to use optimization.supervisedLearningRate',
+      hint: 'pass the rate of this update (e.g. learningRateAt of the warm-up schedule), or leave it out to use training.sft.learningRate',
     });
   }
   return requested;
