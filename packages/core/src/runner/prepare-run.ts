@@ -11,6 +11,7 @@ import type { ConfigOverrides } from '../config/overrides.js';
 import type { RlaifConfig } from '../config/schema.js';
 import { stepPlan } from '../config/specs.js';
 import type { StepPlan } from '../trainer/step-plan.js';
+import { sftStepCount } from '../trainer/sft-warmup.js';
 import { readTasks } from '../data/read-tasks.js';
 import { splitTasks } from '../data/split-tasks.js';
 import type { Logger } from '../observability/logger.js';
@@ -98,8 +99,7 @@ export async function prepareRun(options: {
   const plan = planRun(config, plugins, trainTasks, evalTasks);
   // Warnings that need the data size (warmup longer than the run) only now can be checked.
   const known = new Set(loaded.warnings.map((w) => `${w.keyPath}: ${w.message}`));
-  const { sft } = config.training;
-  for (const warning of configWarnings(config, { totalSteps: plan.optimizerSteps, sftSteps: sft.epochs * Math.ceil(plan.sftExamples / sft.batchSize) })) {
+  for (const warning of configWarnings(config, { totalSteps: plan.optimizerSteps, sftSteps: sftStepCount(config.training.sft, plan.sftExamples) })) {
     if (!known.has(`${warning.keyPath}: ${warning.message}`)) options.logger.warn(`${warning.keyPath}: ${warning.message}`);
   }
   return { loaded, parts, config, plugins, trainTasks, evalTasks, plan, toolchains: checked.toolchains };

@@ -25,6 +25,11 @@ export interface SftSettings {
   readonly carryOptimizerState: boolean;
 }
 
+/** Supervised steps of the warm-up over `examples` examples: the length of its learning-rate schedule. */
+export function sftStepCount(sft: Pick<SftSettings, 'epochs' | 'batchSize'>, examples: number): number {
+  return sft.epochs * Math.ceil(examples / sft.batchSize);
+}
+
 /** The SFT target for a task: the reference as a fenced block in the task's language. */
 export function sftCompletion(task: Task, code: string): string {
   const fence = task.language === 'cpp' ? 'cpp' : task.language;
@@ -57,7 +62,7 @@ export async function supervisedWarmup(options: {
   }
   const batchSize = sft.batchSize;
   // The schedule spans the warm-up's own steps; RL's schedule starts afresh after it.
-  const schedule = { learningRate: sft.learningRate, schedule: sft.schedule, warmupSteps: sft.warmupSteps, totalSteps: sft.epochs * Math.ceil(examples.length / batchSize) };
+  const schedule = { learningRate: sft.learningRate, schedule: sft.schedule, warmupSteps: sft.warmupSteps, totalSteps: sftStepCount(sft, examples.length) };
   const shape = sft.schedule === 'constant' && sft.warmupSteps === 0 ? '' : `, learning rate ${sft.schedule} from ${sft.learningRate}${sft.warmupSteps > 0 ? ` after ${sft.warmupSteps} warm-up steps` : ''}`;
   logger.info(`SFT warm-up: ${examples.length} examples × ${sft.epochs} epochs, batch ${batchSize}${shape}`);
   let step = 0;

@@ -199,7 +199,7 @@ function warningsIn(output: string, file: string, candidateLines: number): strin
  * built alone, the others once more as a group; an error placed nowhere makes that second build fail
  * too, and then each is built alone.
  */
-export function rustMembersInErrors(output: string): number[] {
+function rustMembersInErrors(output: string): number[] {
   const member = new RegExp(`\\bm(\\d+)_${MODULE_SECRET}\\b`, 'g');
   const blamed = new Set<number>();
   let inError = false;
