@@ -16,11 +16,6 @@ echo "==> Training (examples/quickstart/rlaif.config.ts)"
 # the validation report (also validation_report.json), and writes report.html.
 npx rlaif run "$config" --overwrite
 echo "==> Quickstart finished in $(( $(date +%s) - started )) s. Outputs in $run_dir:"
-echo "    $run_dir/validation_report.json                  (baseline vs fine-tuned; rlaif validate recomputes it for any checkpoint)"
+echo "    $run_dir/validation_report.json                  (after SFT vs after RL, task by task; rlaif validate recomputes it for any checkpoint)"
 echo "    $run_dir/report.html                               (open in a browser)"
 echo "    tensorboard --logdir $run_dir/logs/tensorboard    (TensorBoard, if installed)"
-sft_checkpoint=$(ls -d "$run_dir"/checkpoints/checkpoint-sft-gs* 2>/dev/null | head -n 1 || true)
-if [ -n "$sft_checkpoint" ]; then
-  echo "==> What RL added on top of the SFT warm-up, task by task:"
-  echo "    npx rlaif validate $config --baseline-checkpoint $(basename "$sft_checkpoint")"
-fi

@@ -229,13 +229,25 @@ describe('Trainer loop', () => {
     // The warm-up's steps are summary rows too (sft.jsonl), for the report's SFT loss curve: 2 steps here.
     expect(sink.summaries.filter((s) => (s as { kind: string }).kind === 'sft').map((s) => (s as { step: number }).step)).toEqual([1, 2]);
     expect(formatSummary(summary)).toMatch(/Held-out Evaluation \(95% bootstrap intervals over tasks\):[\s\S]*before[\s\S]*sft[\s\S]*epoch-2[\s\S]*Gain epoch-2 vs sft, paired per task: reward [+-]?\d/);
-    // The run's validation report compares the evaluation before training with the last one.
+    // After a warm-up, the run's validation report compares the evaluation after SFT with the last
+    // one (what RL added), naming the SFT checkpoint as its baseline.
     const comparison = trainer.heldOutComparison()!;
     expect(comparison.baseline.perTask.map((t) => t.taskId)).toEqual(['t8', 't9']);
     expect(comparison.fineTuned.perTask).toHaveLength(2);
+    expect(comparison.baseline).not.toBe(comparison.fineTuned);
+    expect(comparison.baseline.averageReward).toBeCloseTo(summary.evaluations[1]!.meanReward, 12);
+    expect(comparison.fineTuned.averageReward).toBeCloseTo(summary.evaluations.at(-1)!.meanReward, 12);
+    expect(comparison.baselineCheckpoint).toMatch(/checkpoint-sft-gs2$/);
+    expect(comparison.checkpoint).toMatch(/checkpoint-final/);
+  });
+
+  it('compares the last evaluation with the one before training when there is no warm-up', async () => {
+    const { trainer } = setup({ baselineEvalBatches: 0, evalBeforeTraining: true, epochs: 1 });
+    const summary = await trainer.run();
+    const comparison = trainer.heldOutComparison()!;
     expect(comparison.baseline.averageReward).toBeCloseTo(summary.evaluations[0]!.meanReward, 12);
     expect(comparison.fineTuned.averageReward).toBeCloseTo(summary.evaluations.at(-1)!.meanReward, 12);
-    expect(comparison.checkpoint).toMatch(/checkpoint-final/);
+    expect(comparison.baselineCheckpoint).toBeUndefined();
   });
 
   it('samples every evaluation with the same seeds', async () => {

@@ -216,12 +216,14 @@ export async function runTraining(options: RunTrainingOptions): Promise<RunSumma
       await writeJsonAtomic(path.join(runDir, 'summary.json'), summary);
       const comparison = trainer.heldOutComparison();
       if (comparison) {
-        // The same report as `rlaif validate`, from the evaluations this run already made.
+        // The same report as `rlaif validate` (with --baseline-checkpoint checkpoint-sft-gs* after a
+        // warm-up), from the evaluations this run already made.
         const report = compareModels(comparison.baseline, comparison.fineTuned, {
           tasks: prepared.evalTasks,
           samplesPerTask: trainerSettings.evaluation.samplesPerTask,
           temperature: trainerSettings.evaluation.sampling.temperature,
           checkpoint: comparison.checkpoint ?? runDir,
+          ...(comparison.baselineCheckpoint === undefined ? {} : { baselineCheckpoint: comparison.baselineCheckpoint }),
         });
         await writeJsonAtomic(path.join(runDir, 'validation_report.json'), report);
         options.stream.write(`${formatValidationReport(report)}\n`);

@@ -15,8 +15,9 @@ import type { EvaluationRecord, TrainerState } from './trainer-state.js';
 export type HeldOutPhase = 'before' | 'sft' | `epoch-${number}`;
 
 export class RunEvaluations {
-  /** Held-out results of this process: before training, and the latest. */
+  /** Held-out results of this process: before training, after the SFT warm-up, and the latest. */
   private before: ModelResults | undefined;
+  private afterSft: ModelResults | undefined;
   private latest: ModelResults | undefined;
 
   constructor(
@@ -41,6 +42,7 @@ export class RunEvaluations {
     const { logger, evalTasks, sinks } = this.deps;
     const results = await this.evaluate(evalTasks, epoch > 0 ? 'epoch' : (phase as 'before' | 'sft'), epoch);
     if (phase === 'before') this.before = results;
+    if (phase === 'sft') this.afterSft = results;
     this.latest = results;
     const perTask = results.perTask.map(({ taskId, reward, passRate }) => ({ taskId, reward: Number.isFinite(reward) ? reward : null, passRate }));
     const record: EvaluationRecord = { phase, globalStep: this.deps.optimizer.version, meanReward: results.averageReward, passRate: results.passRate, samples: results.rewards.length, perTask };
@@ -56,10 +58,15 @@ export class RunEvaluations {
     return record;
   }
 
-  /** The held-out results before training and after the last evaluation, when this process ran both. */
-  comparison(): { readonly baseline: ModelResults; readonly fineTuned: ModelResults } | undefined {
-    if (!this.before || !this.latest || this.latest === this.before) return undefined;
-    return { baseline: this.before, fineTuned: this.latest };
+  /**
+   * The latest held-out results against a baseline this process evaluated: after the SFT warm-up when
+   * there was one (what RL added, task by task), else before training. Undefined when this process
+   * evaluated no baseline, or nothing after it.
+   */
+  comparison(): { readonly baseline: ModelResults; readonly fineTuned: ModelResults; readonly baselinePhase: 'before' | 'sft' } | undefined {
+    const [baseline, baselinePhase] = this.afterSft ? [this.afterSft, 'sft' as const] : [this.before, 'before' as const];
+    if (!baseline || !this.latest || this.latest === baseline) return undefined;
+    return { baseline, fineTuned: this.latest, baselinePhase };
   }
 
   /** Generates and scores `tasks` without training; rows go to the `validation` split. */

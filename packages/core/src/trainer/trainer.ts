@@ -48,6 +48,8 @@ export class Trainer {
   private readonly evaluations: RunEvaluations;
   private lastSavedStep = -1;
   private lastCheckpoint: string | undefined;
+  /** `checkpoint-sft-gs*` when this process saved it: the validation report's baseline. */
+  private sftCheckpoint: string | undefined;
 
   constructor(
     private readonly deps: TrainerDependencies,
@@ -231,13 +233,19 @@ export class Trainer {
       this.state.globalStep = optimizer.version;
       // "SFT alone", kept by retention: `--resume` continues with RL, `rlaif validate` compares with it.
       await this.saveCheckpoint(formatCheckpointName({ kind: 'sft', globalStep: this.state.globalStep }));
+      this.sftCheckpoint = this.lastCheckpoint;
     }
   }
 
-  /** The held-out results before training and after the last evaluation (when this process ran both), for the validation report. */
-  heldOutComparison(): { baseline: ModelResults; fineTuned: ModelResults; checkpoint: string | undefined } | undefined {
+  /**
+   * The last held-out evaluation against the one after the SFT warm-up (what RL added), or before
+   * training without a warm-up, when this process ran both: the run's validation report.
+   */
+  heldOutComparison(): { baseline: ModelResults; fineTuned: ModelResults; checkpoint: string | undefined; baselineCheckpoint: string | undefined } | undefined {
     const comparison = this.evaluations.comparison();
-    return comparison && { ...comparison, checkpoint: this.lastCheckpoint };
+    if (!comparison) return undefined;
+    const { baseline, fineTuned, baselinePhase } = comparison;
+    return { baseline, fineTuned, checkpoint: this.lastCheckpoint, baselineCheckpoint: baselinePhase === 'sft' ? this.sftCheckpoint : undefined };
   }
 
   // ── Checkpoints and stopping ─────────────────────────────────────────────────────────────

@@ -95,7 +95,7 @@ export interface ComparisonSettings {
 
 /**
  * The validation report of two models' results on the same tasks and sampling seeds: `rlaif validate`
- * computes both; `rlaif run` uses its held-out evaluations before and after training.
+ * computes both; `rlaif run` uses its held-out evaluations after the SFT warm-up (before training without one) and after training.
  */
 export function compareModels(baseline: ModelResults, fineTuned: ModelResults, options: ComparisonSettings): ValidationReport {
   let improved = 0;
