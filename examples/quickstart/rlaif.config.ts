@@ -60,7 +60,7 @@ export default defineConfig({
     outputDir: './runs/quickstart',
     seed: 1,
     // 14 passes over the 480 references in batches of 16 = 420 steps: about half of the held-out
-    // samples pass (47–69 % in 3 seeds), which leaves RL plenty to improve. Steps are what count: 150
+    // samples pass (33–72 % in 5 seeds), which leaves RL plenty to improve. Steps are what count: 150
     // steps of 32 stopped at ~4 % (the student had not yet learnt to copy constants from the prompt),
     // 300 of 16 reached 16–48 % (3 seeds), 300 of 32 56 % (one seed) in twice the time (README "Measured").
     // RL continues with the warm-up's AdamW moments (the default, carryOptimizerState): its large second
