@@ -26,13 +26,14 @@ SFT="$(ls -d "$RUN_DIR"/checkpoints/checkpoint-sft-gs* | head -1)"
 FINAL="$(ls -d "$RUN_DIR"/checkpoints/checkpoint-final-gs* | head -1)"
 [[ -d "$SFT" && -d "$FINAL" ]] || { echo "run.sh: $RUN_DIR needs checkpoints/checkpoint-sft-gs* and checkpoint-final-gs* (a finished quickstart run)" >&2; exit 2; }
 
-# The RL phase's wall time: from "Starting RLAIF training" in the run's log to its last batch row.
+# The RL phase's wall time: from the last "Starting RLAIF training" in the run's log (a resumed run's log
+# holds its first start too) to its last batch row.
 BUDGET="$("$PYTHON" - "$RUN_DIR" <<'PY'
 import json, sys
 from datetime import datetime
 run = sys.argv[1]
 stamp = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))
-start = next(stamp(row["timestamp"]) for row in map(json.loads, open(f"{run}/logs/rlaif.log")) if row["message"].startswith("Starting RLAIF training"))
+start = [stamp(row["timestamp"]) for row in map(json.loads, open(f"{run}/logs/rlaif.log")) if row["message"].startswith("Starting RLAIF training")][-1]
 end = stamp([json.loads(line) for line in open(f"{run}/logs/json_summaries/batches.jsonl") if line.strip()][-1]["timestamp"])
 print(round((end - start).total_seconds(), 1))
 PY
